@@ -1,0 +1,66 @@
+# zhpress: `make` installs what is missing and builds output/ from input/; `make test` runs the
+# whole test suite. Both are idempotent: a second run skips what is already there.
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# Debian/Ubuntu packages: what a build needs, and what the tests need on top (real readers:
+# LibreOffice for DOCX, Chromium for the download page, poppler for page images, Java for
+# EPUBCheck).
+BUILD_PKGS := fonts-noto-cjk fonts-lxgw-wenkai fonts-arphic-ukai libharfbuzz-subset0 \
+	libpango-1.0-0 libpangoft2-1.0-0 fontconfig python3-venv
+TEST_PKGS := $(BUILD_PKGS) default-jre-headless poppler-utils libreoffice-writer-nogui chromium
+CORES ?= all
+
+.PHONY: all build setup setup-test test bench pages lint clean
+
+all: build
+
+build: setup
+	source $(VENV)/bin/activate && snakemake --cores $(CORES)
+
+setup: PKGS = $(BUILD_PKGS)
+setup: system-packages $(STAMP)
+
+setup-test: PKGS = $(TEST_PKGS)
+setup-test: system-packages $(STAMP)
+
+# Installs missing packages with apt when run as root; otherwise says which to install.
+.PHONY: system-packages
+system-packages:
+	@missing=""; for p in $(PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "zhpress setup: installing$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "zhpress setup: please install these system packages (as root):$$missing" >&2; \
+	    echo "  e.g. sudo apt-get install$$missing" >&2; exit 1; \
+	  fi; \
+	fi
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+test: setup-test
+	source $(VENV)/bin/activate && python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check src tests bench
+
+bench: setup-test
+	source $(VENV)/bin/activate && python bench/run.py
+
+# Page 1 and a body page of each theme as PNG, for a person to look at.
+pages: setup-test
+	source $(VENV)/bin/activate && python bench/pages.py
+
+clean:
+	rm -rf output .snakemake

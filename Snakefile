@@ -1,0 +1,185 @@
+# zhpress: raw Chinese text in input/ -> structured Markdown -> PDF, DOCX, EPUB, download page.
+# Every rule calls one `zhpress` subcommand; run `zhpress COMMAND --help` to use one by hand.
+# Settings: config.yaml (theme, formats, folders); run settings: profiles/default/config.yaml.
+
+import os
+import sys
+from pathlib import Path
+
+from zhpress.names import discover_inputs
+from zhpress.worker import build_environment
+
+
+configfile: os.path.join(workflow.basedir, "config.yaml")
+
+
+INPUT = config.get("input_dir", "input")
+OUT = config.get("output_dir", "output")
+THEME = config.get("theme", "gongwen")
+FORMATS = list(config.get("formats", ["pdf", "docx", "epub"]))
+THEME_FILES = sorted(str(p) for p in Path(workflow.basedir, "styles", THEME).glob("*"))
+DOCX_FLAGS = "--page-numbers" if config.get("docx_page_numbers") else ""
+SOURCES, INPUT_PROBLEMS = discover_inputs(INPUT)  # safe publication name -> input file
+NAMES = sorted(SOURCES)
+LOGS = f"{OUT}/logs"
+
+# The jobs' environment: where failing jobs record their one-line error (onerror prints them as a
+# summary), and the socket of the optional warm worker (zhpress/worker.py), which saves the ~1.3 s
+# import of WeasyPrint per job; jobs that cannot reach it (other cluster nodes) run in their own
+# process with the same result.
+BUILD = build_environment(Path.cwd(), worker=bool(config.get("worker", True)))
+
+ENTRY_OUTPUTS = {"entry": f"{OUT}/site/{{name}}.json"}
+if "pdf" in FORMATS:
+    ENTRY_OUTPUTS["thumbnail"] = f"{OUT}/site/{{name}}.png"
+
+
+# Cheap bookkeeping runs on the submitting host, also under a cluster executor. The archive is
+# append-only shared state (its edition files cannot be declared before their hash is known), so
+# it must live where the submitting host keeps it.
+localrules:
+    all,
+    archive,
+    entry,
+    site,
+
+
+wildcard_constraints:
+    name="[^/]+",
+
+
+onstart:
+    BUILD.start(INPUT_PROBLEMS, THEME)
+
+
+onsuccess:
+    if INPUT_PROBLEMS:  # inputs skipped at discovery: the run must not look clean
+        print("\nzhpress: some inputs were skipped:", *INPUT_PROBLEMS, sep="\n  ", file=sys.stderr)
+        sys.exit(1)
+
+
+onerror:
+    # The documents that built are complete; list what failed, and refresh the download page
+    # with what exists, so one bad file never hides the others.
+    failed = BUILD.failures()
+    print(f"\nzhpress: {len(failed)} problem(s):", *failed, sep="\n  ", file=sys.stderr)
+    entries = [f"{OUT}/site/{n}.json" for n in NAMES if Path(f"{OUT}/site/{n}.json").exists()]
+    if entries:
+        shell("zhpress site {entries:q} -o {OUT}/index.html")
+
+
+rule all:
+    input:
+        f"{OUT}/index.html",
+
+
+rule normalize:
+    input:
+        lambda wc: SOURCES[wc.name],
+    output:
+        md=f"{OUT}/md/{{name}}.md",
+        report=f"{OUT}/report/{{name}}.json",
+        report_html=f"{OUT}/report/{{name}}.html",
+    log:
+        f"{LOGS}/{{name}}.normalize.log",
+    shell:
+        "zhpress normalize {input:q} -o {output.md:q} --report {output.report:q} 2> {log:q}"
+
+
+rule outline:
+    input:
+        f"{OUT}/md/{{name}}.md",
+    output:
+        f"{OUT}/outline/{{name}}.json",
+    log:
+        f"{LOGS}/{{name}}.outline.log",
+    shell:
+        "zhpress outline {input:q} -o {output:q} 2> {log:q}"
+
+
+rule pdf:
+    input:
+        md=f"{OUT}/md/{{name}}.md",
+        theme=THEME_FILES,
+    output:
+        f"{OUT}/pdf/{{name}}.pdf",
+    params:
+        theme=THEME,
+    log:
+        f"{LOGS}/{{name}}.pdf.log",
+    shell:
+        "zhpress pdf {input.md:q} -o {output:q} --theme {params.theme} 2> {log:q}"
+
+
+rule docx:
+    input:
+        md=f"{OUT}/md/{{name}}.md",
+        theme=THEME_FILES,
+    output:
+        f"{OUT}/docx/{{name}}.docx",
+    params:
+        theme=THEME,
+        flags=DOCX_FLAGS,
+    log:
+        f"{LOGS}/{{name}}.docx.log",
+    shell:
+        "zhpress docx {input.md:q} -o {output:q} --theme {params.theme} {params.flags} 2> {log:q}"
+
+
+rule epub:
+    input:
+        md=f"{OUT}/md/{{name}}.md",
+        theme=THEME_FILES,
+    output:
+        f"{OUT}/epub/{{name}}.epub",
+    params:
+        theme=THEME,
+    log:
+        f"{LOGS}/{{name}}.epub.log",
+    shell:
+        "zhpress epub {input.md:q} -o {output:q} --theme {params.theme} 2> {log:q}"
+
+
+# The archive is append-only: editions.json and the edition files are not declared outputs,
+# so Snakemake never deletes them; latest.json records the edition this build produced.
+rule archive:
+    input:
+        epub=f"{OUT}/epub/{{name}}.epub",
+        md=f"{OUT}/md/{{name}}.md",
+    output:
+        f"{OUT}/archive/{{name}}/latest.json",
+    params:
+        dir=lambda wc: f"{OUT}/archive/{wc.name}",
+    log:
+        f"{LOGS}/{{name}}.archive.log",
+    shell:
+        "zhpress archive {input.epub:q} --dir {params.dir:q} "
+        "--source {input.md:q} 2> {log:q}"
+
+
+rule entry:
+    input:
+        outline=f"{OUT}/outline/{{name}}.json",
+        files=lambda wc: [f"{OUT}/{fmt}/{wc.name}.{fmt}" for fmt in FORMATS]
+        + [f"{OUT}/md/{wc.name}.md", f"{OUT}/report/{wc.name}.html"],
+        archive=(
+            lambda wc: [f"{OUT}/archive/{wc.name}/latest.json"] if "epub" in FORMATS else []
+        ),
+    output:
+        **ENTRY_OUTPUTS,
+    log:
+        f"{LOGS}/{{name}}.entry.log",
+    shell:
+        "zhpress entry {input.outline:q} -o {output.entry:q} --name {wildcards.name:q} "
+        "--files {input.files:q} 2> {log:q}"
+
+
+rule site:
+    input:
+        expand(f"{OUT}/site/{{name}}.json", name=NAMES),
+    output:
+        f"{OUT}/index.html",
+    log:
+        f"{LOGS}/site.log",
+    shell:
+        "zhpress site {input:q} -o {output:q} 2> {log:q}"

@@ -1,0 +1,246 @@
+"""EPUB 3 writer: ebooklib, from the same HTML writer and theme as the PDF.
+
+One XHTML document per level-1 heading; nav.xhtml and toc.ncx come from the outline; a cover
+image drawn from the title block; the theme's faces embedded as subsets of the book's characters.
+Everything is derived from the document (identifier, dates, cover, fonts) and the zip is
+rewritten with fixed timestamps, so the same source always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import uuid
+
+from . import css, epub_fonts, html, ziputil
+from .coverage import document_chars
+from .errors import BadInput
+from .model import Block, Document, Heading
+from .outline import outline, with_anchors
+from .theme import Theme
+
+NAMESPACE = uuid.UUID("5d3c63a8-8f53-4b8e-9d8e-7a1c0c3b9f10")
+CSS_NAME = "styles/zhpress.css"
+COVER_IMAGE = "images/cover.png"
+COVER_PAGE = "text/cover.xhtml"
+NAV_TITLE = "目录"
+LANDMARKS_TITLE = "导览"
+UI_TEXT = NAV_TITLE + LANDMARKS_TITLE + "封面正文"
+COVER_SIZE = (1200, 1600)
+COVER_CSS = (
+    "body.cover { margin: 0; padding: 0; text-align: center; }\n"
+    "body.cover img { max-width: 100%; max-height: 100vh; }\n"
+)
+# Closing punctuation never starts a line (GB/T 15834 4.1.3, clreq 3.1.7); used on the cover.
+NO_LINE_START = "，。、；：！？”’）》」』】〉…—·%"
+
+
+def chapters(doc: Document) -> list[list[Block]]:
+    """Blocks split before every level-1 heading (text before the first one leads chapter 1)."""
+    parts: list[list[Block]] = [[]]
+    for block in doc.blocks:
+        if isinstance(block, Heading) and block.level == 1 and parts[-1]:
+            parts.append([])
+        parts[-1].append(block)
+    return [p for p in parts if p]
+
+
+def identifier(doc: Document, body: bytes) -> str:
+    """A content-derived, stable identifier: the same text gives the same dc:identifier."""
+    m = doc.meta
+    head = "\n".join((m.title, m.subtitle, m.author, m.date, m.lang)).encode("utf-8")
+    digest = hashlib.sha256(head + b"\0" + body).hexdigest()
+    return "urn:uuid:" + str(uuid.uuid5(NAMESPACE, digest))
+
+
+def source_datetime(doc: Document, source_date_epoch: int | None) -> dt.datetime:
+    """dcterms:modified: SOURCE_DATE_EPOCH, else the source's date, else 1980-01-01; never now."""
+    if source_date_epoch is not None:
+        return dt.datetime.fromtimestamp(source_date_epoch, dt.UTC)
+    if doc.meta.date:
+        try:
+            return dt.datetime.fromisoformat(doc.meta.date).replace(tzinfo=dt.UTC)
+        except ValueError:
+            pass
+    return dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+
+
+# --- cover ---------------------------------------------------------------------------------------
+def _wrap(text: str, font, width: float) -> list[str]:
+    """Lines of at most `width` px, balanced in length, no line starting with closing marks."""
+    if not text:
+        return []
+    count = max(1, -(-int(font.getlength(text)) // int(width)))
+    target = font.getlength(text) / count + font.size  # even lines; the last one may be short
+    lines, line = [], ""
+    for char in text:
+        if line and font.getlength(line + char) > min(target, width) and char not in NO_LINE_START:
+            lines.append(line)
+            line = ""
+        line += char
+    return [*lines, line] if line else lines
+
+
+def cover_png(doc: Document, theme: Theme) -> bytes:
+    """The cover: title, subtitle and author set in the theme's title and kai faces."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    width, height = COVER_SIZE
+    margin = width // 10
+    image = Image.new("RGB", COVER_SIZE, "#fbf8f1")
+    draw = ImageDraw.Draw(image)
+
+    def font(role: str, size: int):
+        face = theme.face(role)
+        return ImageFont.truetype(face.file, size, index=face.index)
+
+    def block(text: str, role: str, size: int, y: float, colour: str, gap: float = 1.45) -> float:
+        f = font(role, size)
+        for line in _wrap(text, f, width - 2 * margin):
+            draw.text((width / 2, y), line, font=f, fill=colour, anchor="ma")
+            y += size * gap
+        return y
+
+    draw.rectangle((margin // 2, margin // 2, width - margin // 2, height - margin // 2),
+                   outline="#b22222", width=4)
+    y = block(doc.meta.title or " ", "title", 76, height * 0.2, "#1a1a1a", 1.4)
+    y += 40
+    draw.line((width * 0.3, y, width * 0.7, y), fill="#b22222", width=5)
+    y = block(doc.meta.subtitle, "kai", 40, y + 60, "#333333")
+    block(doc.meta.author, "kai", 44, max(y + 60, height * 0.68), "#333333")
+    block(doc.meta.date, "song", 36, height * 0.86, "#555555")
+    # A few ink colours on paper: a 32-colour palette keeps the anti-aliasing at a third the size.
+    image = image.quantize(32, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", optimize=True)
+    return buf.getvalue()
+
+
+def _cover_items(doc: Document, theme: Theme, lang: str) -> list:
+    from ebooklib import epub
+
+    image = epub.EpubCover(uid="cover-img", file_name=COVER_IMAGE)
+    image.media_type = "image/png"
+    image.content = cover_png(doc, theme)
+    page = epub.EpubHtml(uid="cover", title="封面", file_name=COVER_PAGE, lang=lang)
+    alt = "，".join(v for v in (doc.meta.title, doc.meta.subtitle, doc.meta.author) if v)
+    page.content = (f'<html><head></head><body class="cover"><img src="../{COVER_IMAGE}" '
+                    f'alt="{html.escape(alt or "封面")}"/></body></html>')
+    page.add_link(href=f"../{CSS_NAME}", rel="stylesheet", type="text/css")
+    return [image, page]
+
+
+# --- navigation ----------------------------------------------------------------------------------
+def _nav_tree(heads: list[dict], href_of: dict[str, str]) -> list:
+    """Nested ebooklib toc (Section/Link tuples) from the flat outline list."""
+    from ebooklib import epub
+
+    root: list = []
+    stack: list[tuple[int, list]] = [(0, root)]
+    for h in heads:
+        link = epub.Link(f"{href_of[h['anchor']]}#{h['anchor']}", h["text"], h["anchor"])
+        while stack[-1][0] >= h["level"]:
+            stack.pop()
+        children: list = []
+        stack[-1][1].append([link, children])
+        stack.append((h["level"], children))
+
+    def build(nodes: list) -> list:
+        return [(epub.Section(n[0].title, n[0].href), build(n[1])) if n[1] else n[0]
+                for n in nodes]
+
+    return build(root)
+
+
+def _hide_landmarks(data: bytes) -> bytes:
+    """The landmarks nav is for reading systems, not readers: mark it hidden (EPUB 3 §5.4.2)."""
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            content = src.read(info)
+            if info.filename.endswith("nav.xhtml"):
+                content = content.replace(b'<nav epub:type="landmarks"',
+                                          b'<nav epub:type="landmarks" hidden="hidden"', 1)
+            dst.writestr(info, content)
+    return out.getvalue()
+
+
+# --- the book ------------------------------------------------------------------------------------
+def _metadata(book, doc: Document, body: bytes, when: dt.datetime, lang: str) -> None:
+    book.set_identifier(identifier(doc, body))
+    book.set_title(doc.meta.title or "untitled")
+    book.set_language(lang)
+    if doc.meta.author:
+        book.add_author(doc.meta.author)
+    book.add_metadata("DC", "date", doc.meta.date or when.strftime("%Y-%m-%d"))
+    if doc.meta.subtitle:
+        book.add_metadata("DC", "description", doc.meta.subtitle)
+    if doc.meta.source.get("file"):
+        book.add_metadata("DC", "source", doc.meta.source["file"])
+    for prop, value in (("schema:accessMode", "textual"), ("schema:accessModeSufficient", "textual"),
+                        ("schema:accessibilityFeature", "structuralNavigation"),
+                        ("schema:accessibilityFeature", "tableOfContents"),
+                        ("schema:accessibilityHazard", "none")):
+        book.add_metadata(None, "meta", value, {"property": prop})
+    book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-img"})
+    book.set_direction("ltr")
+
+
+def write(doc: Document, theme: Theme, source_date_epoch: int | None = None) -> bytes:
+    from ebooklib import epub
+
+    doc = with_anchors(doc)
+    if not doc.blocks:
+        raise BadInput("the document has no text; nothing to put in an EPUB")
+    lang = doc.meta.lang or "zh-CN"
+    book = epub.EpubBook()
+    items, href_of = [], {}
+    for n, blocks in enumerate(chapters(doc), start=1):
+        name = f"text/ch{n:03d}.xhtml"
+        title = next((b.outline_text for b in blocks if isinstance(b, Heading)), doc.meta.title)
+        item = epub.EpubHtml(uid=f"ch{n:03d}", title=title, file_name=name, lang=lang)
+        item.content = (f"<html><head></head><body>{html.blocks_html(blocks, doc.meta.title)}"
+                        "</body></html>")
+        item.add_link(href=f"../{CSS_NAME}", rel="stylesheet", type="text/css")
+        items.append(item)
+        href_of.update({b.anchor: name for b in blocks if isinstance(b, Heading)})
+    body = "".join(str(i.content) for i in items).encode("utf-8")
+    when = source_datetime(doc, source_date_epoch)
+    _metadata(book, doc, body, when, lang)
+
+    heads = outline(doc)["headings"]
+    stylesheet = css.epub_css(theme)
+    chars = document_chars(doc) | set("".join(h["text"] for h in heads)) | set(UI_TEXT)
+    fonts = epub_fonts.embed(theme, stylesheet, chars)
+    for i, font in enumerate(fonts, start=1):
+        book.add_item(epub.EpubItem(uid=f"font{i}", file_name=font.file_name,
+                                    media_type=font.media_type, content=font.data))
+    stylesheet = epub_fonts.font_face_css(fonts) + stylesheet + COVER_CSS
+    book.add_item(epub.EpubItem(uid="style", file_name=CSS_NAME, media_type="text/css",
+                                content=stylesheet.encode("utf-8")))
+    cover_image, cover_page = _cover_items(doc, theme, lang)
+    for item in (cover_image, cover_page, *items):
+        book.add_item(item)
+
+    # A document without headings still needs one nav entry (an empty <ol> is invalid EPUB).
+    book.toc = _nav_tree(heads, href_of) or [epub.Link(items[0].file_name, items[0].title, "t")]
+    book.add_item(epub.EpubNcx())
+    nav = epub.EpubNav(title=NAV_TITLE)
+    nav.add_link(href=CSS_NAME, rel="stylesheet", type="text/css")
+    book.add_item(nav)
+    book.guide = [{"type": "cover", "href": COVER_PAGE, "title": "封面"},
+                  {"type": "toc", "href": "nav.xhtml", "title": NAV_TITLE},
+                  {"type": "text", "href": items[0].file_name, "title": "正文"}]
+    book.spine = [cover_page, nav, *items]
+    out = io.BytesIO()
+    options = {"mtime": when, "raise_exceptions": True, "epub3_pages": False,
+               "landmark_title": LANDMARKS_TITLE}
+    try:
+        epub.write_epub(out, book, options)
+    except Exception as exc:  # ebooklib raises bare exceptions for malformed content
+        raise BadInput(f"EPUB packaging failed: {exc}") from exc
+    return ziputil.normalize(_hide_landmarks(out.getvalue()))

@@ -1,0 +1,268 @@
+"""Stage 3: paragraphs -> document blocks (title block, headings and levels, news parts).
+
+Heading levels come from the numbering hierarchy met in the document: a heading nests under the
+open headings of higher rank (GB/T 15834 B.3.8 order 一、 > （一） > 1. > （1）; 编 > 章 > 节 > 条),
+so a document that starts at （一） still starts at the top level.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from zhpress.model import Block, Div, Heading, ListBlock, Meta, Paragraph, Span, Strong, Text
+
+from .para import Para
+from .patterns import (
+    BYLINE,
+    CHAPTER,
+    DATE,
+    FRONT_MATTER_NAMES,
+    OCCASION,
+    SPEAKER,
+    SPEAKER_ROLE,
+    TOC_NAMES,
+    marker_kind,
+)
+from .report import ReportWarning, Where
+
+RANK = {"编": 1, "章": 2, "front": 2, "回": 2, "节": 3, "条": 4,
+        "cn_dun": 5, "paren_cn": 6, "arabic_dot": 7, "paren_arabic": 8}
+ITEM_KINDS = ("cn_dun", "paren_cn", "arabic_dot", "paren_arabic")
+HEADING_MAX = 60
+_NO_TITLE_PUNCT = re.compile(r"[。，；：,;:]")
+_LEAD_SENTENCE = re.compile(r"^[^，。、；：？！,;:（）]{2,14}。(?=.)")
+_SALUTATION = re.compile(r"^.{2,15}[：:]$")
+
+
+@dataclass
+class _H:
+    """A heading waiting for its level."""
+
+    kind: str
+    text: str
+    line: int
+    run_in: bool = False
+
+
+def _short(t: str) -> bool:
+    return 0 < len(t) <= 40 and "。" not in t and not _NO_TITLE_PUNCT.search(t[-1:]) \
+        and marker_kind(t) is None
+
+
+def _is_occasion(t: str) -> bool:
+    return bool(OCCASION.fullmatch(t.strip("（）() ")))
+
+
+def _is_speaker(t: str) -> bool:
+    return len(t) <= 30 and not _NO_TITLE_PUNCT.search(t) and (
+        bool(SPEAKER.match(t)) or bool(SPEAKER_ROLE.search(t)) and len(t) <= 20)
+
+
+class _Builder:
+    def __init__(self, paras: list[Para]) -> None:
+        self.paras = paras
+        self.out: list[Block | _H] = []
+        self.meta: dict[str, str] = {}
+        self.law = any(marker_kind(p.text) == "条" for p in paras)
+        self.roles = self._news_roles()
+
+    # --- title block --------------------------------------------------------------------------
+    def title_block(self) -> int:
+        ps = self.paras
+        if not ps:
+            return 0
+        first = ps[0]
+        m = OCCASION.search(first.text)
+        if m and m.start() > 0 and _short(first.text[:m.start()].strip(" —")):
+            self._title(first.text[:m.start()].strip(" "), first.line)
+            self._occasion(m.group().strip(" "), first.line)
+            rest = first.text[m.end():].strip(" ")
+            if rest:
+                self._add_div("speaker", rest, first.line)
+                self.meta["author"] = rest
+            i = 1
+        elif _short(first.text) and not _is_occasion(first.text) and 0 not in self.roles \
+                and not BYLINE.match(first.text) and not _is_speaker(first.text):
+            self._title(first.text, first.line)
+            i = 1
+        else:
+            i = 0
+        seen: set[str] = set()
+        while i < len(ps) and len(seen) < 3:
+            t = ps[i].text
+            if "occasion" not in seen and _is_occasion(t):
+                self._occasion(t, ps[i].line)
+                seen.add("occasion")
+            elif "speaker" not in seen and "salutation" not in seen and _is_speaker(t):
+                self._add_div("speaker", t, ps[i].line)
+                self.meta["author"] = t
+                seen.add("speaker")
+            elif "salutation" not in seen and _SALUTATION.match(t) and (seen or self.meta):
+                self._add_div("salutation", t, ps[i].line)
+                seen.add("salutation")
+            else:
+                break
+            i += 1
+        return i
+
+    def _title(self, t: str, line: int) -> None:
+        self.meta["title"] = t
+        self.out.append(_H("title", t, line))
+
+    def _occasion(self, t: str, line: int) -> None:
+        self._add_div("occasion", t, line)
+        self.meta["subtitle"] = t.strip("—―–- （）()")
+        d = DATE.search(t)
+        if d:
+            y, mo, da = (int(x) for x in d.groups())
+            self.meta["date"] = f"{y:04d}-{mo:02d}-{da:02d}"
+
+    def _add_div(self, cls: str, t: str, line: int) -> None:
+        self.out.append(Div(cls, t, line))
+
+    # --- newspaper parts ----------------------------------------------------------------------
+    def _news_roles(self) -> dict[int, str]:
+        roles: dict[int, str] = {}
+        ps = self.paras
+        first_lead = None
+        for i, p in enumerate(ps):
+            if not BYLINE.match(p.text):
+                continue
+            roles[i] = "lead"
+            if i >= 1 and _short(ps[i - 1].text) and i - 1 not in roles:
+                roles[i - 1] = "headline"
+                j = i - 2
+                if j >= 0 and _short(ps[j].text) and j not in roles and (
+                        first_lead is None or j < first_lead):
+                    roles[j] = "rubric"
+            first_lead = i if first_lead is None else first_lead
+        if first_lead is not None:
+            for i in range(first_lead + 1, len(ps)):
+                if i not in roles and _short(ps[i].text) and len(ps[i].text) <= 30:
+                    roles[i] = "caption"
+        return roles
+
+    # --- body ---------------------------------------------------------------------------------
+    def body(self, i: int) -> None:
+        ps = self.paras
+        while i < len(ps):
+            p = ps[i]
+            t = p.text
+            role = self.roles.get(i)
+            if role in ("headline", "rubric"):
+                self.out.append(_H(role, t, p.line))
+            elif role == "lead":
+                m = BYLINE.match(t)
+                assert m is not None
+                inl: list[Span | Text] = [Span(m.group(), "byline")]
+                if t[m.end():]:
+                    inl.append(Text(t[m.end():]))
+                self.out.append(Paragraph(tuple(inl), p.line))
+            elif role == "caption":
+                self._add_div("caption", t, p.line)
+            elif t.replace(" ", "") in TOC_NAMES:
+                j = i + 1
+                while j < len(ps) and ps[j].gap == 0 and len(ps[j].text) <= 40 \
+                        and "。" not in ps[j].text:
+                    j += 1
+                self._add_div("toc-title", t, p.line)
+                if j > i + 1:
+                    self.out.append(ListBlock(tuple(q.text for q in ps[i + 1:j]), ps[i + 1].line))
+                i = j
+                continue
+            elif t in FRONT_MATTER_NAMES:
+                self.out.append(_H("front", t, p.line))
+            else:
+                self._marker_or_para(p)
+            i += 1
+
+    def _marker_or_para(self, p: Para) -> None:
+        t = p.text
+        kind = marker_kind(t)
+        if kind == "条":
+            m = CHAPTER.match(t)
+            assert m is not None
+            rest = t[m.end():]
+            if not rest or rest[0] == " ":
+                self.out.append(_H(kind, t[:m.end()], p.line, run_in=True))
+                if rest.strip():
+                    self.out.append(Paragraph((Text(rest.strip()),), p.line))
+                return
+        elif kind in ("编", "章", "节", "回"):
+            if len(t) <= HEADING_MAX and "。" not in t:
+                self.out.append(_H(kind, t, p.line))
+                return
+        elif kind in ITEM_KINDS and not self.law:
+            if "。" not in t:
+                if len(t) <= HEADING_MAX and t[-1] not in "；，：;,:、":
+                    self.out.append(_H(kind, t, p.line))
+                    return
+            else:
+                cut = t.index("。") + 1
+                head, rest = t[:cut], t[cut:].strip()
+                if len(head) <= HEADING_MAX and "；" not in head:
+                    self.out.append(_H(kind, head, p.line, run_in=True))
+                    if rest:
+                        self.out.append(Paragraph((Text(rest),), p.line))
+                    return
+        self.out.append(self._paragraph(p))
+
+    def _paragraph(self, p: Para) -> Paragraph:
+        return Paragraph((Text(p.text),), p.line)
+
+    # --- levels -------------------------------------------------------------------------------
+    def finish(self) -> list[Block]:
+        report_mode = not self.law and any(isinstance(b, _H) and b.kind in ("cn_dun", "paren_cn")
+                                           for b in self.out)
+        blocks: list[Block] = []
+        stack: list[int] = []
+        base = 0
+        under_rubric = False
+        for b in self.out:
+            if isinstance(b, _H):
+                if b.kind in ("title", "rubric"):
+                    level, base, stack = 1, 1, []
+                    under_rubric = b.kind == "rubric"
+                elif b.kind == "headline":
+                    level = 2 if under_rubric else 1
+                    base, stack = level, []
+                else:
+                    r = RANK[b.kind]
+                    while stack and stack[-1] >= r:
+                        stack.pop()
+                    level = base + len(stack) + 1
+                    stack.append(r)
+                blocks.append(Heading(level, b.text, run_in=b.run_in, line=b.line))
+            elif report_mode and isinstance(b, Paragraph) and len(b.inlines) == 1 \
+                    and isinstance(b.inlines[0], Text):
+                m = _LEAD_SENTENCE.match(b.inlines[0].text)
+                if m:
+                    t = b.inlines[0].text
+                    b = Paragraph((Strong(m.group()), Text(t[m.end():])), b.line)
+                blocks.append(b)
+            else:
+                blocks.append(b)
+        return blocks
+
+
+def build(paras: list[Para], filename: str, source: dict[str, str]
+          ) -> tuple[Meta, list[Block], list[ReportWarning]]:
+    """Make the document's blocks and front matter from normalized paragraphs."""
+    b = _Builder(paras)
+    b.body(b.title_block())
+    blocks = b.finish()
+    warns: list[ReportWarning] = []
+    title = b.meta.get("title", "")
+    if not title:
+        headlines = [p.text for i, p in enumerate(paras) if b.roles.get(i) == "headline"]
+        if headlines:
+            title = headlines[0]
+        else:
+            title = filename.rsplit("/", 1)[-1].split(".", 1)[0]
+            warns.append(ReportWarning("title_block", Where(1, 1),
+                                       f"no title line found; front-matter title set to the file "
+                                       f"name '{title}': add the title in the Markdown"))
+    meta = Meta(title=title, subtitle=b.meta.get("subtitle", ""), author=b.meta.get("author", ""),
+                date=b.meta.get("date", ""), lang="zh-CN", source=source)
+    return meta, blocks, warns

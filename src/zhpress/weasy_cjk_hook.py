@@ -1,0 +1,365 @@
+"""The layout hook of :mod:`zhpress.weasy_cjk`: inter-character justification for WeasyPrint 70.
+
+:func:`install` replaces WeasyPrint's ``justify_line`` (which only stretches spaces) with
+:func:`justify_line_cjk`, wraps ``text_align`` so that full lines ending in a closing mark get it
+trimmed, and ``Layout.reactivate`` so that the stored glyph-advance deltas are applied when a
+text box is drawn. See the module docstring of :mod:`zhpress.weasy_cjk`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from .weasy_cjk import _INVISIBLE, CLOSING_MARKS
+
+__all__ = ["install", "is_installed", "justify_line_cjk", "uninstall"]
+
+# --------------------------------------------------------------------------- character classes
+
+_CJK_AMBIGUOUS = frozenset("“”‘’·—…―⸺⋯")
+_UNBREAKABLE_PAIRS = frozenset("—…―⸺⋯")
+#: No space is ever added next to connectors and solidi (clreq §justification).
+_NO_SPACE_AROUND = frozenset("／－～/")
+
+
+@lru_cache(maxsize=4096)
+def _char_class(char: str) -> str:
+    """Return 'c' for CJK (Han, kana, full-width punctuation), 's' for a space,
+    'z' for an invisible format or combining character, and 'l' otherwise (Latin,
+    digits, …)."""
+    if char in " \u00a0\u3000":
+        return "s"
+    if unicodedata.category(char) in ("Cf", "Mn", "Me"):
+        return "z"
+    if char in _CJK_AMBIGUOUS or unicodedata.east_asian_width(char) in ("W", "F"):
+        return "c"
+    return "l"
+
+
+@lru_cache(maxsize=65536)
+def _gap_allowed(left: str, right: str) -> bool:
+    """May justification add space between the two adjacent visible characters?"""
+    if left == right and left in _UNBREAKABLE_PAIRS:
+        return False  # never inside —— or ……
+    if left in _NO_SPACE_AROUND or right in _NO_SPACE_AROUND:
+        return False
+    left_class, right_class = _char_class(left), _char_class(right)
+    if left_class == "s":
+        return True  # real spaces stretch (one gap per space)
+    if right_class == "s":
+        return False
+    # CJK on either side: between Han and punctuation, and at Han/Latin boundaries.
+    # Latin words and numbers (l/l) keep their internal spacing.
+    return left_class == "c" or right_class == "c"
+
+
+# --------------------------------------------------------------------------- layout hook
+
+_originals: dict[str, Any] = {}
+
+
+@dataclass(slots=True)
+class _Unit:
+    """One visible character of a line: its text box and the UTF-8 offset where it ends."""
+
+    box: Any
+    end: int
+    char: str
+
+
+@dataclass(slots=True)
+class _LineScan:
+    """What justification needs to know about a line, collected in one pass."""
+
+    gaps: list[tuple[Any, int]]  # (text box, UTF-8 offset) where space may be added
+    last: _Unit | None  # last visible character (None if the line ends with an atomic box)
+    has_cjk: bool
+
+
+def _iter_line_leaves(box: Any, boxes: Any) -> Iterator[Any]:
+    """Yield in-flow text boxes in visual (LTR) order. Yield ``None`` for atomic inlines."""
+    if isinstance(box, boxes.TextBox):
+        yield box
+    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        for child in box.children:
+            if child.is_in_normal_flow():
+                yield from _iter_line_leaves(child, boxes)
+    else:
+        yield None  # images, inline-blocks: no gap is added next to them
+
+
+def _scan_line(line: Any, boxes: Any) -> _LineScan:
+    # Runs once per justified line: plain locals and tuples keep it cheap.
+    gaps: list[tuple[Any, int]] = []
+    has_cjk = False
+    box: Any = None  # box, end offset and character of the previous visible character
+    end = 0
+    previous = ""
+    for leaf in _iter_line_leaves(line, boxes):
+        if leaf is None:
+            box, previous = None, ""
+            continue
+        offset = 0
+        for char in leaf.text:
+            code = ord(char)  # UTF-8 length, without encoding each character
+            offset += 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
+            char_class = _char_class(char)
+            if char_class == "z":
+                if box is leaf:
+                    end = offset  # the gap goes after the joiner/combining mark
+                continue
+            if char_class == "c":
+                has_cjk = True
+            if previous and _gap_allowed(previous, char):
+                gaps.append((box, end))
+            box, end, previous = leaf, offset, char
+    last = _Unit(box, end, previous) if previous else None
+    return _LineScan(gaps, last, has_cjk)
+
+
+def _ends_with_closing_mark(box: Any, boxes: Any) -> bool:
+    """Cheap test on the last in-flow text of a line, to skip most full lines quickly."""
+    while isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        children = [child for child in box.children if child.is_in_normal_flow()]
+        if not children:
+            return False
+        box = children[-1]
+    if not isinstance(box, boxes.TextBox):
+        return False
+    text = box.text.rstrip(_INVISIBLE)
+    return bool(text) and text[-1] in CLOSING_MARKS
+
+
+def _is_zh_hans(lang: str | None) -> bool:
+    lang = (lang or "").lower()
+    return lang.startswith("zh") and not any(t in lang for t in ("tw", "hk", "mo", "hant"))
+
+
+def _trim_amount(unit: _Unit, context: Any) -> float:
+    """Width that a full-width closing mark at line end gives back (½ em), or 0."""
+    style = unit.box.style
+    if unit.char not in CLOSING_MARKS or not _is_zh_hans(style["lang"]):
+        return 0
+    if "halt" in str(style["font_feature_settings"]):
+        return 0  # already half width
+    width = _glyph_width(unit.char, style, context)
+    font_size = style["font_size"]
+    # 0.9: the width includes letter-spacing (-0.21 pt on a GB/T 9704 grid); a halved mark
+    # is about 0.5 em.
+    return font_size / 2 if width >= 0.9 * font_size else 0
+
+
+_glyph_width_cache: dict[tuple[Any, ...], float] = {}
+
+
+def _glyph_width(char: str, style: Any, context: Any) -> float:
+    """Width of ``char`` as laid out with ``style``. The result is cached because
+    lines end in the same few marks."""
+    key = (
+        char,
+        tuple(style["font_family"]),
+        style["font_size"],
+        style["font_weight"],
+        style["font_style"],
+        style["font_stretch"],
+        style["lang"],
+        str(style["font_feature_settings"]),
+        str(style["font_variant_east_asian"]),
+    )
+    if key not in _glyph_width_cache:
+        from weasyprint.text.line_break import create_layout, line_size
+
+        layout = create_layout(char, style, context, None, 0)
+        line, _ = layout.get_first_line()
+        _glyph_width_cache[key] = line_size(line, style)[0]
+    return _glyph_width_cache[key]
+
+
+def justify_line_cjk(context: Any, line: Any, extra_width: float) -> None:
+    """Justify ``line`` by adding ``extra_width`` between characters (clreq inter-character).
+
+    Lines with no CJK character are left to WeasyPrint's own ``justify_line``
+    (stretching spaces only). Otherwise:
+
+    1. a full-width closing mark at line end is trimmed to ½ em (its blank right
+       half). The line's ink then meets the right edge, and the ½ em is added to
+       the width to distribute;
+    2. the width is spread evenly over every allowed gap (see
+       ``_gap_allowed``): between Han characters and punctuation, at Han/Latin
+       boundaries, and after real spaces. It is never added inside ——/…… or
+       Latin words, and never around connectors/solidi.
+
+    Deltas are whole thousandths of an em. WeasyPrint's PDF writer turns a glyph's
+    advance change into a ``TJ`` adjustment with ``int()``, which truncates, so other
+    values would lose up to 1/1000 em per gap. The deltas are stored per text box
+    as ``pango_layout.zp_adjust`` (``{utf8_end_offset: pango_units}``). Widths and
+    positions are updated here; the glyph advances are changed when the box is
+    drawn. Expansion only: a line is never squeezed to pull in more text.
+    """
+    from weasyprint.formatting_structure import boxes
+
+    scan = _scan_line(line, boxes)
+    if line.style["direction"] == "rtl" or not scan.has_cjk:
+        if extra_width > 0:
+            _originals["justify_line"](context, line, extra_width)
+        return
+
+    deltas: dict[int, dict[int, int]] = {}  # id(box) -> {end offset: 1/1000 em}
+    if scan.last is not None and (spacing := _letter_spacing(scan.last.box)):
+        extra_width += spacing  # the last glyph's trailing letter-spacing is not ink: the
+        # glyph itself, not its advance, meets the right edge
+    if scan.last is not None and (trim := _trim_amount(scan.last, context)):
+        deltas.setdefault(id(scan.last.box), {})[scan.last.end] = -500
+        extra_width += trim
+
+    gaps = scan.gaps
+    if not gaps or extra_width < -0.05 * line.style["font_size"]:
+        return  # nothing can stretch, or a real overflow: leave it as WeasyPrint made it
+    allocated = 0.0
+    for index, (box, end) in enumerate(gaps):
+        # Error diffusion: every gap gets extra/n, rounded to its own font's 1/1000 em.
+        em = box.style["font_size"] / 1000
+        thousandths = round((extra_width * (index + 1) / len(gaps) - allocated) / em)
+        allocated += thousandths * em
+        if thousandths:
+            box_deltas = deltas.setdefault(id(box), {})
+            box_deltas[end] = box_deltas.get(end, 0) + thousandths
+    if deltas:
+        _apply_deltas(line, boxes, deltas, 0)
+
+
+def _apply_deltas(
+    box: Any, boxes: Any, deltas: dict[int, dict[int, int]], x_advance: float
+) -> float:
+    """Shift boxes and grow widths like WeasyPrint's ``add_word_spacing``; store glyph deltas."""
+    from weasyprint.text.ffi import TO_UNITS
+
+    if isinstance(box, boxes.TextBox):
+        box.position_x += x_advance
+        if box_deltas := deltas.get(id(box)):
+            em = box.style["font_size"] / 1000
+            # 0.2/1000 em more in magnitude, so that int() in draw_first_line lands
+            # on the intended whole number, whatever the float rounding.
+            box.pango_layout.zp_adjust = {
+                end: round((k + (0.2 if k > 0 else -0.2)) * em * TO_UNITS)
+                for end, k in box_deltas.items()
+            }
+            added = sum(box_deltas.values()) * em
+            box.width += added
+            x_advance += added
+    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        box.position_x += x_advance
+        before = x_advance
+        for child in box.children:
+            if child.is_in_normal_flow():
+                x_advance = _apply_deltas(child, boxes, deltas, x_advance)
+        box.width += x_advance - before
+    else:
+        box.translate(x_advance, 0)
+    return x_advance
+
+
+def _letter_spacing(box: Any) -> float:
+    spacing = box.style["letter_spacing"]
+    return 0 if spacing == "normal" else spacing
+
+
+def _should_justify(line: Any, last: bool) -> bool:
+    """Same test as WeasyPrint's ``text_align`` for choosing justification."""
+    align = line.style["text_align_all"]
+    if last and line.style["text_align_last"] != "auto":
+        align = line.style["text_align_last"]
+    return align == "justify" and line.style["white_space"] in ("normal", "nowrap", "pre-line")
+
+
+def _text_align(context: Any, line: Any, available_width: float, last: bool) -> float:
+    """Wrap ``text_align`` so that full lines also get a line-end mark trimmed and re-spread.
+
+    WeasyPrint returns early when a line is already full, but a full line that
+    ends in ``。`` still looks ½ em short.
+    """
+    if line.width >= available_width and _should_justify(line, last):
+        from weasyprint.formatting_structure import boxes
+
+        # A line over by a hair (letter-spacing rounded in Pango units) is squeezed back too.
+        # (A full line's trailing letter-spacing, -0.2 pt on a GB/T 9704 grid, is left alone:
+        # scanning every full line would cost more than that hair is worth.)
+        if _ends_with_closing_mark(line, boxes) or line.width - available_width > 0.01:
+            justify_line_cjk(context, line, available_width - line.width)
+        return 0
+    return _originals["text_align"](context, line, available_width, last)
+
+
+def _apply_glyph_adjustments(layout: Any) -> None:
+    """Add the stored advance deltas to the glyphs that end at each stored offset."""
+    from weasyprint.text.ffi import ffi, pango
+
+    adjust: dict[int, int] = layout.zp_adjust
+    # draw_first_line() sets this; setting it afterwards would re-lay out the text
+    # and lose the changes made below.
+    pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
+    line = pango.pango_layout_get_line_readonly(layout.layout, 0)
+    run = line.runs
+    while run != ffi.NULL:
+        glyph_item = run.data
+        run = run.next
+        item, glyphs = glyph_item.item, glyph_item.glyphs
+        clusters, count = glyphs.log_clusters, glyphs.num_glyphs
+        for index in range(count):
+            if index + 1 < count and clusters[index + 1] == clusters[index]:
+                continue  # not the last glyph of its cluster
+            end = item.offset + (clusters[index + 1] if index + 1 < count else item.length)
+            if delta := adjust.get(end):
+                glyphs.glyphs[index].geometry.width += delta
+
+
+def _reactivate(self: Any, style: Any) -> None:
+    _originals["reactivate"](self, style)
+    if getattr(self, "zp_adjust", None):
+        _apply_glyph_adjustments(self)
+
+
+# --------------------------------------------------------------------------- install / uninstall
+
+
+def _targets() -> list[tuple[Any, str, Callable[..., Any]]]:
+    from weasyprint.layout import inline
+    from weasyprint.text.line_break import Layout
+
+    return [
+        (inline, "justify_line", justify_line_cjk),
+        (inline, "text_align", _text_align),
+        (Layout, "reactivate", _reactivate),
+    ]
+
+
+def install() -> None:
+    """Patch WeasyPrint (process-wide). Calling it again has no effect.
+
+    After this, ``text-align: justify`` justifies Chinese lines, as
+    :func:`justify_line_cjk` explains. The text-level fixes still need
+    :func:`prepare_text_html` and :data:`HALT_CSS` in the generated HTML.
+    """
+    if _originals:
+        return
+    for owner, name, replacement in _targets():
+        _originals[name] = getattr(owner, name)
+        setattr(owner, name, replacement)
+
+
+def uninstall() -> None:
+    """Restore WeasyPrint's original functions. Does nothing if not installed."""
+    if not _originals:
+        return
+    for owner, name, _ in _targets():
+        setattr(owner, name, _originals[name])
+    _originals.clear()
+
+
+def is_installed() -> bool:
+    """Return whether :func:`install` is in effect."""
+    return bool(_originals)

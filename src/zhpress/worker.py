@@ -1,0 +1,218 @@
+"""An optional fork server that keeps WeasyPrint and friends imported between jobs.
+
+`import weasyprint` alone costs ~1.3 s, more than rendering a short document; Snakemake starts a
+new process per job. A build may start one worker per machine (`zhpress worker`, started by the
+Snakefile's onstart); every `zhpress` command then hands its arguments and its stdin/stdout/stderr
+file descriptors to the worker over a Unix socket, and a forked child of the warm worker runs the
+command. Each child exits after one job, so memory does not grow, and a command that finds no
+worker (another node of a cluster, a stale socket) simply runs in its own process: the worker is
+never required and changes no result.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import socket
+import struct
+import sys
+import time
+from pathlib import Path
+
+# Commands worth delegating: those that import heavy libraries.
+DELEGATED = frozenset({"normalize", "pdf", "docx", "epub", "entry", "site", "outline", "archive"})
+# The environment a job may set for itself and the child must see.
+PASSED_ENV = ("SOURCE_DATE_EPOCH", "ZHPRESS_FAILURE_LOG", "ZHPRESS_TIMING_LOG",
+              "ZHPRESS_DOCX_PAGES")
+_LEN = struct.Struct("!Q")
+
+
+def _recv_exact(conn: socket.socket, n: int) -> bytes:
+    data = b""
+    while len(data) < n:
+        chunk = conn.recv(n - len(data))
+        if not chunk:
+            raise ConnectionError("worker connection closed")
+        data += chunk
+    return data
+
+
+def delegate(path: str, argv: list[str]) -> int | None:
+    """Run `argv` in the worker at `path`; None when there is no usable worker."""
+    try:
+        conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        conn.connect(path)
+    except OSError:
+        return None
+    request = json.dumps({
+        "argv": argv,
+        "cwd": os.getcwd(),
+        "env": {k: os.environ[k] for k in PASSED_ENV if k in os.environ},
+    }).encode("utf-8")
+    try:
+        socket.send_fds(conn, [b"!"], [0, 1, 2])
+        conn.sendall(_LEN.pack(len(request)) + request)
+        return _LEN.unpack(_recv_exact(conn, _LEN.size))[0]
+    except (OSError, ConnectionError):
+        return None  # the worker went away before answering: run here instead
+    finally:
+        conn.close()
+
+
+def _serve_one(conn: socket.socket) -> int:
+    """In the forked child: take over the client's stdio and run its command."""
+    from .cli import run
+
+    _, fds, _, _ = socket.recv_fds(conn, 1, 3)
+    request = json.loads(_recv_exact(conn, _LEN.unpack(_recv_exact(conn, _LEN.size))[0]))
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target)
+        os.close(fd)
+    sys.stdin = open(0, closefd=False)  # noqa: SIM115 - the client's descriptors
+    sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115
+    sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
+    os.chdir(request["cwd"])
+    for key in PASSED_ENV:
+        os.environ.pop(key, None)
+    os.environ.update(request["env"])
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        code = run(request["argv"])
+    except SystemExit as exc:  # argparse usage errors
+        code = exc.code if isinstance(exc.code, int) else 2
+    sys.stdout.flush()
+    sys.stderr.flush()
+    conn.sendall(_LEN.pack(code))
+    return code
+
+
+def preload(themes: list[str]) -> None:
+    """Import what the jobs need and render once per theme, so fonts and caches are warm."""
+    import docx  # noqa: F401
+    import ebooklib  # noqa: F401
+    import fontTools.subset  # noqa: F401
+    import pypdfium2  # noqa: F401
+    import weasyprint  # noqa: F401
+
+    from . import docx as docx_writer
+    from . import epub, markdown, normalize, pdf, site  # noqa: F401
+    from .model import Document, Heading, Meta, Paragraph, Text
+    from .theme import load_theme
+
+    doc = Document(Meta(title="预热"), (Heading(1, "预热"), Paragraph((Text("预热文字。"),))))
+    for name in themes:
+        theme = load_theme(name)
+        pdf.write(doc, theme)
+        docx_writer.reference_bytes(theme)
+
+
+def serve(path: str, parent_pid: int, themes: list[str], idle_seconds: float = 600) -> None:
+    """Accept jobs until the parent (the Snakemake process) exits or nothing comes for a while."""
+    try:
+        preload(themes)
+    except Exception as exc:  # no worker then: every job runs in its own process, as without one
+        print(f"zhpress worker: not started ({type(exc).__name__}: {exc})", file=sys.stderr)
+        return
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop cleanly: remove the socket
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(path)
+    server.listen(128)
+    server.settimeout(0.5)
+    last = time.monotonic()
+    children: set[int] = set()
+    try:
+        while True:
+            for pid in list(children):
+                if os.waitpid(pid, os.WNOHANG)[0]:
+                    children.discard(pid)
+            if children:
+                last = time.monotonic()
+            if not _alive(parent_pid) or time.monotonic() - last > idle_seconds:
+                break
+            try:
+                conn, _ = server.accept()
+            except TimeoutError:
+                continue
+            pid = os.fork()
+            if pid == 0:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                server.close()
+                code = 1
+                try:
+                    code = _serve_one(conn)
+                finally:
+                    os._exit(code)
+            conn.close()
+            children.add(pid)
+            last = time.monotonic()
+    finally:
+        server.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def socket_path(workdir: Path) -> str:
+    """A short per-build socket path (Unix socket paths are limited to ~100 bytes)."""
+    import hashlib
+    import tempfile
+
+    digest = hashlib.sha256(str(workdir.resolve()).encode()).hexdigest()[:12]
+    return os.path.join(tempfile.gettempdir(), f"zhpress-{digest}-{os.getpid()}.sock")
+
+
+def start_worker(path: str, theme: str) -> None:
+    """Start `zhpress worker` detached; it exits with this (the Snakemake) process."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("zhpress") or sys.executable
+    args = [exe] if exe != sys.executable else [exe, "-m", "zhpress"]
+    subprocess.Popen(
+        [*args, "worker", "--socket", path, "--parent-pid", str(os.getpid()), "--theme", theme],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+class BuildEnvironment:
+    """What a Snakemake run sets up for its jobs (see the Snakefile): the failure log every job
+    appends its one-line error to, and the warm worker's socket, both passed by environment."""
+
+    def __init__(self, workdir: Path, worker: bool) -> None:
+        self.failure_log = workdir / ".snakemake" / "zhpress-failures.txt"
+        os.environ["ZHPRESS_FAILURE_LOG"] = str(self.failure_log)
+        # a worker the caller started (e.g. the benchmark) is used as it is
+        self.own_worker = worker and "ZHPRESS_WORKER" not in os.environ
+        if self.own_worker:
+            os.environ["ZHPRESS_WORKER"] = socket_path(workdir)
+
+    def start(self, problems: list[str], theme: str) -> None:
+        self.failure_log.parent.mkdir(parents=True, exist_ok=True)
+        self.failure_log.write_text("".join(f"{p}\n" for p in problems), encoding="utf-8")
+        if self.own_worker:
+            start_worker(os.environ["ZHPRESS_WORKER"], theme)
+
+    def failures(self) -> list[str]:
+        if not self.failure_log.exists():
+            return []
+        return self.failure_log.read_text(encoding="utf-8").splitlines()
+
+
+def build_environment(workdir: Path, worker: bool) -> BuildEnvironment:
+    return BuildEnvironment(workdir.resolve(), worker)

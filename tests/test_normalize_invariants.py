@@ -1,0 +1,77 @@
+"""Invariants over every corpus file and over generated text: nothing lost, idempotence, and
+the Markdown's headings (as pandoc parses them) are exactly the document's."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+
+import pypandoc
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from zhpress.markdown import READER_FORMAT, read_markdown, split_front_matter, write_markdown
+from zhpress.model import Document
+from zhpress.normalize import normalize_bytes, normalize_markdown
+from zhpress.normalize.decode import decode
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+NAMES = [p.name for p in sorted(CORPUS.glob("*.txt")) if not p.name.endswith("outline.txt")]
+_KEEP = re.compile(r"[\w]", re.UNICODE)
+
+
+def alnum(s: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", s) if ch.isalnum())
+
+
+@cache
+def pipeline(name: str) -> tuple[bytes, Document, str]:
+    raw = (CORPUS / name).read_bytes()
+    doc, _ = normalize_bytes(raw, name)
+    return raw, doc, write_markdown(doc)
+
+
+def check_invariants(raw: bytes, name: str) -> None:
+    doc, report = normalize_bytes(raw, name)
+    md = write_markdown(doc)
+    # 1. nothing lost: Han, letters and digits of the input == those of pandoc's plain text
+    src = "\n".join(ln.indent + ln.text for ln in decode(raw).lines)
+    deleted = "".join(c.before for c in report.changes if c.after == "" and len(c.before) == 1)
+    plain = pypandoc.convert_text(split_front_matter(md)[1], "plain", format=READER_FORMAT,
+                                  extra_args=["--wrap=none"])
+    assert alnum(plain) == alnum(src), (alnum(plain)[:80], alnum(src)[:80], deleted)
+    # 2. idempotence: normalizing the Markdown again changes nothing
+    doc2, rep2 = normalize_markdown(md, name)
+    assert rep2.changes == []
+    assert write_markdown(doc2) == md
+    # 3. pandoc's headings are exactly the document's
+    back = read_markdown(md)
+    assert [(h.level, h.text, h.run_in) for h in back.headings] == \
+        [(h.level, h.text, h.run_in) for h in doc.headings]
+    assert tuple(replace(b, line=0) for b in back.blocks) == \
+        tuple(replace(b, line=0) for b in doc.blocks)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_corpus_invariants(name: str) -> None:
+    check_invariants((CORPUS / name).read_bytes(), name)
+
+
+PIECES = st.sampled_from([
+    "一、", "（一）", "(二) ", "1.", "（1）", "第一章　", "第三条　", "第五回 ", "本报讯(记者 张三)",
+    "。", "，", ",", ":", ";", "!", "?", "\"", "'", "(", ")", "“", "”", "--", "...", "…",
+    "*", "_", "#", "<b>", "[x]", "`", "|", "\\", "$", "&amp;", "{.c}", ":::", "- ", "> ",
+    " ", "\u3000", "\t", "\n", "\n\n", "\r\n", "2023年2月21日在会议上", "9:30", "5.2万", "·",
+    "政协", "委员", "工作报告", "abc", "Hello", "http://a.cn/x(1)", "\x07", "目录",
+])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(PIECES, st.text(alphabet="中文字词句段篇章节条甲乙丙", max_size=6)),
+                max_size=25))
+def test_generated_invariants(parts: list[str]) -> None:
+    check_invariants("".join(parts).encode("utf-8"), "gen.txt")
