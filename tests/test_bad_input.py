@@ -171,7 +171,7 @@ def test_workflow_isolates_failures_and_never_writes_inputs(tmp_path):
     assert _tree_digest(inputs) == before
     assert proc.returncode != 0
     # the closing summary names each failed file with its cause
-    tail = proc.stderr[proc.stderr.rfind("job(s) failed"):]
+    tail = proc.stderr[proc.stderr.rfind("problem(s):"):]
     assert "empty.txt" in tail and "pdf-as-text.txt" in tail
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "pwned").exists()

@@ -150,7 +150,7 @@ def test_second_run_does_nothing_and_touch_rebuilds_one(build):
     run_snakemake(build.root)
     after = _mtimes(build.root)
     changed = {p.relative_to(build.root / "output").as_posix() for p in after
-               if after[p] != before.get(p)}
+               if after[p] != before.get(p) and "logs" not in p.parts}
     name = NAMES[0]
     assert changed, "nothing was rebuilt"
     assert "index.html" in changed
