@@ -100,10 +100,21 @@ def test_sample_bylines_caption_lead_sentences() -> None:
 
 def test_sample_one_unbalanced_quote_warning() -> None:
     _, rep = run(SAMPLE)
-    assert len(rep.warnings) == 1
+    assert [w.rule for w in rep.warnings] == ["unbalanced_pairs", "run_in_subhead_mid_paragraph"]
     w = rep.warnings[0]
     assert w.rule == "unbalanced_pairs" and w.where.line == 28
     assert "背景下传统产业转型升级”开展" in w.message
+
+
+def test_sample_one_mid_paragraph_subhead_warning() -> None:
+    """N12: exactly one, 读书活动筑同心。 in the source's line 35 (0-based), i.e. line 36."""
+    doc, rep = run(SAMPLE)
+    subs = [w for w in rep.warnings if w.rule == "run_in_subhead_mid_paragraph"]
+    assert len(subs) == 1
+    line = (CORPUS / SAMPLE).read_text("utf-8").splitlines()[35]
+    assert (subs[0].where.line, subs[0].where.col) == (36, line.index("读书活动筑同心。") + 1)
+    assert "读书活动筑同心。" in subs[0].message
+    assert any("。读书活动筑同心。认真落实" in b.text for b in doc.blocks)  # a warning, never a fix
 
 
 def test_hailar_outline() -> None:

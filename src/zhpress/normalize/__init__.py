@@ -16,7 +16,7 @@ from .decode import Decoded, control_name, decode
 from .para import Para
 from .report import Change, Report, ReportWarning, Where
 from .rules import RULES, apply_to_string, run_rules
-from .structure import build
+from .structure import build, consecutive_levels
 
 __all__ = ["RULES", "BadInput", "Change", "Report", "ReportWarning", "Where",
            "normalize_bytes", "normalize_markdown", "normalize_text"]
@@ -29,7 +29,9 @@ def _paragraphs(dec: Decoded) -> list[Para]:
         if not ln.text:
             gap += 1
             continue
-        paras.append(Para.from_line(ln.text, ln.number, len(ln.indent) + 1, ln.indent, gap))
+        para = Para.from_line(ln.text, ln.number, len(ln.indent) + 1, ln.indent, gap)
+        para.trail = ln.trail
+        paras.append(para)
         gap = 0
     return paras
 
@@ -63,8 +65,13 @@ def normalize_markdown(text: str, filename: str) -> tuple[Document, Report]:
 
     doc = read_markdown(text)
     report = Report(file=filename, encoding="utf-8", line_ends="LF")
-    blocks = tuple(_fix_block(b, report) for b in doc.blocks)
-    return Document(doc.meta, blocks), report
+    blocks, moved = consecutive_levels([_fix_block(b, report) for b in doc.blocks])
+    if moved:
+        report.rules["heading_levels"] = "design.md outline JSON: levels start at 1, never skip"
+    for old, new in moved:
+        report.changes.append(Change("heading_levels", Where(old.line, 1),
+                                     f"{'#' * old.level} {old.text}", f"{'#' * new.level} {new.text}"))
+    return Document(doc.meta, tuple(blocks)), report
 
 
 def _fix_block(b: Block, report: Report) -> Block:

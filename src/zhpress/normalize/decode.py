@@ -28,6 +28,7 @@ class Line:
     number: int  # 1-based
     indent: str
     text: str
+    trail: str = ""  # whitespace after the text (kept for hard-wrap joins)
 
 
 @dataclass
@@ -127,7 +128,8 @@ def decode(raw: bytes) -> Decoded:
                     kept.append(ch)
             line = "".join(kept)
         body = line.lstrip(INDENT_CHARS)
-        out.lines.append(Line(n, line[: len(line) - len(body)], body.rstrip(INDENT_CHARS)))
+        text = body.rstrip(INDENT_CHARS)
+        out.lines.append(Line(n, line[: len(line) - len(body)], text, body[len(text):]))
     return out
 
 

@@ -22,7 +22,7 @@ class Edit:
     silent: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Para:
     text: str
     line: int
@@ -31,6 +31,7 @@ class Para:
     # (offset in text, source line, source column) for runs of contiguous source characters
     segs: list[tuple[int, int, int]] = field(default_factory=list)
     suspect: bool = False  # looks like mojibake: rules that guess leave it alone
+    trail: str = ""  # whitespace after the text on its last source line
 
     @classmethod
     def from_line(cls, text: str, line: int, col: int, indent: str = "", gap: int = 0) -> Para:
@@ -48,6 +49,7 @@ class Para:
         self.text += other.text
         self.segs += [(o + base, ln, c) for o, ln, c in other.segs]
         self.suspect = self.suspect or other.suspect
+        self.trail = other.trail
 
     def apply(self, edits: list[Edit]) -> None:
         """Apply non-overlapping edits, keeping source positions exact after each edit."""

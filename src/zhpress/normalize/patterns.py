@@ -9,8 +9,13 @@ CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】〔〕「�
 OPENING = "“‘（《〈【〔「『"
 CLOSING = "”’）》〉】〕」』"
 SENTENCE_END = "。！？…”’》）】」』：；.!?:;)"
+PARA_END = "。！？…”’"  # a line ending in one of these may end its paragraph
 CN_NUM = "一二三四五六七八九十百千零〇两"
 
+# East Asian Wide/Fullwidth ranges (UAX #11), enough to measure a line's display width
+_WIDE = re.compile("[\u2014\u2018\u2019\u201c\u201d\u2026\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+                   "\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60"
+                   "\uffe0-\uffe6\U00020000-\U0003fffd]")
 han_re = re.compile(f"[{HAN}]")
 han_or_digit_re = re.compile(f"[{HAN}0-9]")
 han_or_punct_re = re.compile(f"[{HAN}{CJK_PUNCT}]")
@@ -54,3 +59,8 @@ def is_heading_like(text: str) -> bool:
     core = text.replace(" ", "").replace("\u3000", "")
     return (marker_kind(text) is not None or core in FRONT_MATTER_NAMES
             or core in TOC_NAMES or bool(OCCASION.fullmatch(text)))
+
+
+def width_cells(text: str) -> int:
+    """Display width in cells: 2 for East Asian wide and full-width characters, else 1."""
+    return len(text) + len(_WIDE.findall(text))

@@ -62,11 +62,13 @@ class Report:
 
     def summary(self) -> str:
         joins = self.count("rejoin_page_breaks")
+        wraps = self.count("rejoin_hard_wraps")
         punct = sum(1 for c in self.changes if c.rule in PUNCTUATION_RULES)
         space = self.count("whitespace")
-        other = len(self.changes) - joins - punct - space
+        other = len(self.changes) - joins - wraps - punct - space
+        rewrap = f"{wraps} hard-wrapped lines rejoined, " if wraps else ""
         return (f"{self.file}: {self.encoding}{' (BOM)' if self.bom else ''}, {self.line_ends}; "
-                f"{joins} joins, {punct} punctuation fixes, {space} whitespace fixes, "
+                f"{rewrap}{joins} joins, {punct} punctuation fixes, {space} whitespace fixes, "
                 f"{other} other changes, {len(self.warnings)} warnings")
 
     def to_html(self) -> str:

@@ -209,6 +209,29 @@ def interpunct(text: str) -> Found:
     return [Edit(m.start(), m.end(), "·") for m in _INTERPUNCT.finditer(text)], []
 
 
+# --- N8 ---------------------------------------------------------------------------------------
+_FW_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+(?:\uff0e[\uff10-\uff19]+)*")
+_FW_TABLE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+
+
+def fullwidth_alnum_to_ascii(text: str) -> Found:
+    """N8. GB/T 15835-2011 (Arabic numerals are half-width, 'occupying half a Han character';
+    Latin letters likewise). In a paragraph with Han text, runs of full-width digits and Latin
+    letters (０-９ Ａ-Ｚ ａ-ｚ, with a full-width ． between digits as the decimal point) become
+    ASCII: ２０２３年 → 2023年, ５．２万 → 5.2万, Ａ股 → A股. Guards: text without Han (not
+    Chinese context), URLs and entities, paragraphs flagged as mojibake (left as they are), and
+    a full-width ． after a number at the start (the 1． ordinal marker, kept as written)."""
+    if not any("\uff10" <= c <= "\uff5a" for c in text) or not han_re.search(text):
+        return [], []
+    skip = _masked(text)
+    edits = []
+    for m in _FW_ALNUM.finditer(text):
+        if not _inside(skip, m.start()):
+            ascii_run = m.group().translate(_FW_TABLE)
+            edits.append(Edit(m.start(), m.end(), ascii_run, shown=(m.group(), ascii_run)))
+    return edits, []
+
+
 # --- N12 --------------------------------------------------------------------------------------
 _PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】", "「": "」", "『": "』"}
 _CLOSE_OF = {v: k for k, v in _PAIRS.items()}

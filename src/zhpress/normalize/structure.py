@@ -8,7 +8,7 @@ so a document that starts at （一） still starts at the top level.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from zhpress.model import Block, Div, Heading, ListBlock, Meta, Paragraph, Span, Strong, Text
 
@@ -32,6 +32,7 @@ ITEM_KINDS = ("cn_dun", "paren_cn", "arabic_dot", "paren_arabic")
 HEADING_MAX = 60
 _NO_TITLE_PUNCT = re.compile(r"[。，；：,;:]")
 _LEAD_SENTENCE = re.compile(r"^[^，。、；：？！,;:（）]{2,14}。(?=.)")
+_CLAUSE = re.compile(r"[^，。、；：？！,;:（）]{2,14}")
 _SALUTATION = re.compile(r"^.{2,15}[：:]$")
 
 
@@ -212,9 +213,14 @@ class _Builder:
         return Paragraph((Text(p.text),), p.line)
 
     # --- levels -------------------------------------------------------------------------------
+    @property
+    def report_mode(self) -> bool:
+        """A report with 一、/（一） sections, where bold lead sentences are sub-heads."""
+        return not self.law and any(isinstance(b, _H) and b.kind in ("cn_dun", "paren_cn")
+                                    for b in self.out)
+
     def finish(self) -> list[Block]:
-        report_mode = not self.law and any(isinstance(b, _H) and b.kind in ("cn_dun", "paren_cn")
-                                           for b in self.out)
+        report_mode = self.report_mode
         blocks: list[Block] = []
         stack: list[int] = []
         base = 0
@@ -243,7 +249,94 @@ class _Builder:
                 blocks.append(b)
             else:
                 blocks.append(b)
-        return blocks
+        return consecutive_levels(blocks)[0]
+
+    # --- N12: run-in sub-head inside a paragraph -----------------------------------------------
+    def mid_paragraph_subheads(self) -> list[ReportWarning]:
+        """N12 (flag only). In a section whose paragraphs start with bold lead sentences
+        (联谊服务聚人心。 宣传引导增信心。), a clause in the middle of a paragraph that is built
+        like them (读书活动筑同心。) is probably a sub-head whose paragraph break was lost. Plain
+        short sentences are common, so 'built like them' is strict: the clause has the length of
+        one of at least two sibling lead sentences and shares its first or its last character with
+        every one of them (the parallel form of such sub-heads: 为…建言/为…献计, …人心/…信心)."""
+        if not self.report_mode:
+            return []
+        warns: list[ReportWarning] = []
+        section: list[Para] = []
+        for p in [*self.paras, None]:
+            if p is None or marker_kind(p.text) is not None:
+                warns += _section_subheads(section)
+                section = []
+            else:
+                section.append(p)
+        return warns
+
+
+def _section_subheads(section: list[Para]) -> list[ReportWarning]:
+    leads = [m.group()[:-1] for p in section if (m := _LEAD_SENTENCE.match(p.text))]
+    if len(leads) < 2:
+        return []
+    lengths = {len(x) for x in leads}
+    firsts = {x[0] for x in leads}
+    lasts = {x[-1] for x in leads}
+    warns = []
+    for p in section:
+        t = p.text
+        start = t.find("。") + 1
+        while 0 < start < len(t):
+            end = t.find("。", start)
+            if end < 0:
+                break
+            clause = t[start:end]
+            if end + 1 < len(t) and len(clause) in lengths and _CLAUSE.fullmatch(clause) and (
+                    firsts == {clause[0]} or lasts == {clause[-1]}):
+                warns.append(ReportWarning(
+                    "run_in_subhead_mid_paragraph", Where(*p.where(start)),
+                    f"'{clause}。' is built like the sub-heads {'、'.join(leads[:3])} that start "
+                    f"paragraphs here: a lost paragraph break? left as is"))
+            start = end + 1
+    return warns
+
+
+def consecutive_levels(blocks: list[Block]) -> tuple[list[Block], list[tuple[Heading, Heading]]]:
+    """Outline levels start at 1 and never skip (design.md outline JSON; EPUB nav, NCX and PDF
+    bookmarks nest, so a level-1 heading cannot have a level-3 child). A heading deeper than one
+    below its parent moves up to parent + 1, and its own children move with it. Returns the
+    blocks and the (before, after) pairs of headings that moved."""
+    out: list[Block] = []
+    moved: list[tuple[Heading, Heading]] = []
+    stack: list[tuple[int, int]] = []  # (level as given, level used) of the open headings
+    for b in blocks:
+        if isinstance(b, Heading):
+            while stack and stack[-1][0] >= b.level:
+                stack.pop()
+            level = stack[-1][1] + 1 if stack else 1
+            stack.append((b.level, level))
+            if level != b.level:
+                nb = replace(b, level=level)
+                moved.append((b, nb))
+                b = nb
+        out.append(b)
+    return out, moved
+
+
+_TECH_SUFFIX = re.compile(
+    r"(?:\.(?:txt|text|md|markdown|utf-?8|utf-?16(?:le|be)?|gbk|gb2312|gb18030|big5|ansi|"
+    r"cp936|crlf|lf|bak|orig|raw|copy))+$", re.I)
+
+
+def stem_title(filename: str) -> str:
+    """The front-matter title of a document whose text has no title line (N4; design.md: the
+    front-matter title is the file's own title). The text is not mined for a title: an occasion
+    line, a speaker or a first sentence would make a title that is a guess (海拉尔区人民政府
+    工作报告 is likely, but the source does not say it). So the file name stays the title, minus
+    only dotted technical suffixes that name no document: the extension, an encoding or
+    line-end tag, a backup or copy mark (x.gbk.txt, x.utf8.txt, x.bak). Everything else is
+    kept as written: dashes and underscores, years and version numbers (-2017 tells two
+    editions apart), Latin or pinyin words. A warning always says the title came from the name."""
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    stem = _TECH_SUFFIX.sub("", name).strip(" .")
+    return stem or name
 
 
 def build(paras: list[Para], filename: str, source: dict[str, str]
@@ -252,14 +345,14 @@ def build(paras: list[Para], filename: str, source: dict[str, str]
     b = _Builder(paras)
     b.body(b.title_block())
     blocks = b.finish()
-    warns: list[ReportWarning] = []
+    warns = b.mid_paragraph_subheads()
     title = b.meta.get("title", "")
     if not title:
         headlines = [p.text for i, p in enumerate(paras) if b.roles.get(i) == "headline"]
         if headlines:
             title = headlines[0]
         else:
-            title = filename.rsplit("/", 1)[-1].split(".", 1)[0]
+            title = stem_title(filename)
             warns.append(ReportWarning("title_block", Where(1, 1),
                                        f"no title line found; front-matter title set to the file "
                                        f"name '{title}': add the title in the Markdown"))
