@@ -65,26 +65,43 @@ def make_corpus(folder: Path, n: int) -> list[Path]:
     return paths
 
 
+def measure(workdir: Path) -> dict:
+    """Run one Snakemake build as it runs for a user (with the worker its onstart starts) and
+    return wall, CPU and peak RSS of everything it started. This process makes itself a child
+    subreaper, so the detached worker and its forked jobs are reaped (and counted) here."""
+    import ctypes
+    import resource
+
+    ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    start = time.perf_counter()
+    proc = subprocess.run([str(BIN / "snakemake"), "-s", str(ROOT / "Snakefile"), "--directory",
+                           str(workdir), "--cores", "2", "--quiet", "all"],
+                          capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    deadline = time.time() + 30
+    while time.time() < deadline:  # the worker exits within a second of Snakemake
+        try:
+            if os.waitpid(-1, os.WNOHANG) == (0, 0):
+                time.sleep(0.05)
+        except ChildProcessError:
+            break
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"rc": proc.returncode, "stderr": proc.stderr[-3000:], "wall": wall,
+            "cpu": usage.ru_utime + usage.ru_stime, "maxrss_mib": usage.ru_maxrss / 1024}
+
+
 def timed_build(workdir: Path, label: str) -> dict:
-    """One Snakemake run with its own worker, under GNU time: wall, CPU, peak RSS, per stage."""
+    """One build, measured in a separate process (see measure), plus per stage from the jobs'
+    timing log."""
     log = workdir / f"timing-{label}.jsonl"
     log.unlink(missing_ok=True)
-    sock = os.path.join(tempfile.gettempdir(), f"zhpress-bench-{os.getpid()}.sock")
-    script = (
-        f'"{BIN}/zhpress" worker --socket "{sock}" --theme gongwen & W=$!; '
-        f'for i in $(seq 100); do [ -S "{sock}" ] && break; sleep 0.1; done; '
-        f'"{BIN}/snakemake" -s "{ROOT}/Snakefile" --directory "{workdir}" --cores 2 --quiet all; '
-        "rc=$?; kill $W; wait $W; exit $rc"
-    )
-    env = {**os.environ, "ZHPRESS_WORKER": sock, "ZHPRESS_TIMING_LOG": str(log),
-           "PATH": f"{BIN}:{os.environ['PATH']}"}
-    start = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", "bash", "-c", script],
-                          capture_output=True, text=True, env=env)
-    wall = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise SystemExit(f"bench: build {label} failed:\n{proc.stderr[-3000:]}")
-    _, user, system, maxrss = proc.stderr.strip().splitlines()[-1].split()
+    env = {**os.environ, "ZHPRESS_TIMING_LOG": str(log), "PATH": f"{BIN}:{os.environ['PATH']}"}
+    env.pop("ZHPRESS_WORKER", None)
+    out = subprocess.run([sys.executable, __file__, "--measure", str(workdir)],
+                         capture_output=True, text=True, env=env, check=True)
+    m = json.loads(out.stdout)
+    if m["rc"] != 0:
+        raise SystemExit(f"bench: build {label} failed:\n{m['stderr']}")
     jobs = [json.loads(x) for x in log.read_text().splitlines()] if log.exists() else []
     stages = {}
     for group, commands in STAGE_GROUPS.items():
@@ -92,10 +109,9 @@ def timed_build(workdir: Path, label: str) -> dict:
         stages[group] = {"jobs": len(sel), "wall": sum(j["wall"] for j in sel),
                          "cpu": sum(j["cpu"] for j in sel),
                          "maxrss_mib": max((j["maxrss_kib"] for j in sel), default=0) / 1024}
-    return {"wall": wall, "cpu": float(user) + float(system), "maxrss_mib": int(maxrss) / 1024,
+    return {"wall": m["wall"], "cpu": m["cpu"], "maxrss_mib": m["maxrss_mib"],
             "job_wall": sum(j["wall"] for j in jobs), "job_cpu": sum(j["cpu"] for j in jobs),
-            "jobs": len(jobs), "stages": stages,
-            "pdf_job_walls": {j["input"]: j["wall"] for j in jobs if j["command"] == "pdf"}}
+            "jobs": len(jobs), "stages": stages}
 
 
 # --- raw engines, in this (warm) process ----------------------------------------------------------
@@ -284,7 +300,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1,50,200")
     parser.add_argument("--no-novel", action="store_true")
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure)))
+        return
     results: dict = {"machine": machine()}
     with tempfile.TemporaryDirectory(prefix="zhpress-bench-") as tmp:
         base = Path(tmp)

@@ -61,7 +61,7 @@ def cmd_normalize(args: argparse.Namespace) -> None:
         write_atomic(args.report, report.to_json())
         write_atomic(args.report.with_suffix(".html"), report.to_html())
     write_atomic(args.output, markdown)
-    print(f"zhpress normalize: {args.input.name}: {report.summary()}", file=sys.stderr)
+    print(f"zhpress normalize: {report.summary()}", file=sys.stderr)
 
 
 def cmd_outline(args: argparse.Namespace) -> None:
