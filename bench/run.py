@@ -119,7 +119,6 @@ def raw_engines(md_files: list[Path]) -> dict[str, dict[str, float]]:
     """Per distinct document: WeasyPrint on zhpress's HTML without extensions, pandoc md->docx,
     ebooklib packaging the same XHTML. Times are medians of 3 runs."""
     from zhpress import pdf as zpdf
-    from zhpress.html import blocks_html
     from zhpress.markdown import read_markdown
     from zhpress.theme import load_theme
 
@@ -138,28 +137,43 @@ def raw_engines(md_files: list[Path]) -> dict[str, dict[str, float]]:
                 t = time.perf_counter()
                 subprocess.run([pandoc, str(md), "-o", f"{tmp}/x.docx"], check=True)
                 times["docx"].append(time.perf_counter() - t)
+                built = md.parent.parent / "epub" / f"{md.stem}.epub"
                 t = time.perf_counter()
-                _ebooklib_package(doc.meta.title, blocks_html(doc.blocks, doc.meta.title),
-                                  f"{tmp}/x.epub")
+                _ebooklib_package(doc.meta.title, built, f"{tmp}/x.epub")
                 times["epub"].append(time.perf_counter() - t)
         out[md.name] = {k: statistics.median(v) for k, v in times.items()}
     return out
 
 
-def _ebooklib_package(title: str, body: str, path: str) -> None:
+def _ebooklib_package(title: str, built: Path, path: str) -> None:
+    """ebooklib packaging the same XHTML, CSS, fonts and cover as zhpress's EPUB `built` (what
+    zhpress adds on top: making them — HTML, font subsets, the cover image)."""
+    import zipfile
+
     from ebooklib import epub
 
     book = epub.EpubBook()
     book.set_identifier("bench")
     book.set_title(title)
     book.set_language("zh-CN")
-    chapter = epub.EpubHtml(title=title, file_name="text.xhtml", lang="zh-CN")
-    chapter.content = f"<html><body>{body}</body></html>"
-    book.add_item(chapter)
-    book.toc = [chapter]
+    chapters = []
+    with zipfile.ZipFile(built) as z:
+        for name in z.namelist():
+            if not name.startswith("EPUB/") or name.endswith(("nav.xhtml", "toc.ncx",
+                                                             "content.opf")):
+                continue
+            data, rel = z.read(name), name.removeprefix("EPUB/")
+            if rel.endswith(".xhtml"):
+                item = epub.EpubHtml(title=title, file_name=rel, lang="zh-CN")
+                item.content = data
+                chapters.append(item)
+            else:
+                item = epub.EpubItem(file_name=rel, content=data)
+            book.add_item(item)
+    book.toc = chapters
     book.add_item(epub.EpubNcx())
     book.add_item(epub.EpubNav())
-    book.spine = [chapter]
+    book.spine = chapters
     epub.write_epub(path, book, {})
 
 

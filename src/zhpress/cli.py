@@ -223,6 +223,7 @@ def _timed(args: argparse.Namespace, log_path: str):
             "wall": round(time.perf_counter() - start, 4),
             "cpu": round(cpu() - cpu0, 4),
             "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            "ppid": os.getppid(),  # the worker's pid when the worker ran the command
         }
         with open(log_path, "a", encoding="utf-8") as f:
             f.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -109,18 +109,25 @@ def preload(themes: list[str]) -> None:
 
 
 def serve(path: str, parent_pid: int, themes: list[str], idle_seconds: float = 600) -> None:
-    """Accept jobs until the parent (the Snakemake process) exits or nothing comes for a while."""
-    try:
-        preload(themes)
-    except Exception as exc:  # no worker then: every job runs in its own process, as without one
-        print(f"zhpress worker: not started ({type(exc).__name__}: {exc})", file=sys.stderr)
-        return
+    """Accept jobs until the parent (the Snakemake process) exits or nothing comes for a while.
+
+    The socket listens before the imports start: jobs that arrive meanwhile wait in the backlog
+    instead of each paying the imports in a process of their own.
+    """
     with contextlib.suppress(FileNotFoundError):
         os.unlink(path)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop cleanly: remove the socket
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(path)
-    server.listen(128)
+    server.listen(1024)
+    try:
+        preload(themes)
+    except Exception as exc:  # no worker then: queued jobs get no answer and run on their own
+        print(f"zhpress worker: not started ({type(exc).__name__}: {exc})", file=sys.stderr)
+        server.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        return
     server.settimeout(0.5)
     last = time.monotonic()
     children: set[int] = set()
