@@ -86,11 +86,16 @@ class Report:
             rules="".join(f"<li><code>{e(k)}</code>: {e(v)}</li>" for k, v in self.rules.items()))
 
 
+_VISIBLE = {"\n": "⏎", "\u3000": "□", " ": "␣", "\t": "⇥"}
+
+
 def _show(s: str) -> str:
     """Escape, and make invisible characters visible (spaces, line breaks)."""
-    out = html.escape(s).replace("\n", "<span class=ws>⏎</span>")
-    out = out.replace("\u3000", "<span class=ws>□</span>").replace(" ", "<span class=ws>␣</span>")
-    return out.replace("\t", "<span class=ws>⇥</span>")
+    # one pass, so a marker's own markup is never rewritten by a later replacement
+    return "".join(
+        f'<span class="ws">{_VISIBLE[c]}</span>' if c in _VISIBLE else html.escape(c)
+        for c in s
+    )
 
 
 _NONE = "<tr><td colspan=4>（无）</td></tr>"
