@@ -100,7 +100,7 @@ rule outline:
 rule pdf:
     input:
         md=f"{OUT}/md/{{name}}.md",
-        theme=THEME_FILES,
+        theme=local(THEME_FILES),
     output:
         f"{OUT}/pdf/{{name}}.pdf",
     params:
@@ -114,7 +114,7 @@ rule pdf:
 rule docx:
     input:
         md=f"{OUT}/md/{{name}}.md",
-        theme=THEME_FILES,
+        theme=local(THEME_FILES),
     output:
         f"{OUT}/docx/{{name}}.docx",
     params:
@@ -129,7 +129,7 @@ rule docx:
 rule epub:
     input:
         md=f"{OUT}/md/{{name}}.md",
-        theme=THEME_FILES,
+        theme=local(THEME_FILES),
     output:
         f"{OUT}/epub/{{name}}.epub",
     params:

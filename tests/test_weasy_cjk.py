@@ -418,3 +418,27 @@ def test_latin_only_lines_unchanged() -> None:
     plain, patched = render(source, installed=False), render(source, installed=True)
     pos = [[(c["text"], round(c["x0"], 3)) for c in line] for line in pdf_lines(plain)]
     assert pos == [[(c["text"], round(c["x0"], 3)) for c in line] for line in pdf_lines(patched)]
+
+
+def test_halt_indices_match_compress_punctuation() -> None:
+    for para in corpus_paragraphs() + ["说：“《书》”。", "。\u200b“", "“\u2060《", "（（甲", "”、“"]:
+        text = W.protect_line_breaks(para)
+        flagged, pos = [], 0
+        for segment, flag in W.compress_punctuation(text):
+            flagged += range(pos, pos + len(segment)) if flag else []
+            pos += len(segment)
+        assert W.halt_indices(text) == flagged
+        assert W.halt_indices(text, checked=True) == flagged
+
+
+def test_simple_run_characters_allow_every_gap() -> None:
+    """The scan's fast path (weasy_cjk_hook._SIMPLE_RUN) gives the same gaps as _gap_allowed."""
+    from zhpress import weasy_cjk_hook as hook
+
+    chars = [chr(c) for c in (*range(0x3000, 0x3100), *range(0xFF00, 0xFF70), 0x4E00, 0x9FFF,
+                              0x3400, 0x201C, 0x201D, 0x2018, 0x2019, 0x2014, 0x2026)]
+    simple = [c for c in chars if hook._SIMPLE_RUN.fullmatch(c)]
+    assert len(simple) > 300
+    for char in simple:
+        assert len(char.encode()) == 3 and W._char_class(char) == "c"
+        assert all(W._gap_allowed(char, other) for other in simple[::7])

@@ -14,7 +14,7 @@ import math
 import unicodedata
 from typing import Any
 
-from . import css, html, weasy_cjk
+from . import css, html, pdf_fonts, weasy_cjk
 from .coverage import uncovered
 from .errors import BadInput
 from .model import Block, Document, Heading, Paragraph
@@ -157,7 +157,7 @@ def document_html(
     (weasy_cjk); without it, the same document is plain escaped text, for comparisons.
     """
     text_html = weasy_cjk.prepare_text_html if typography else html.escape
-    stylesheet = css.pdf_css(theme) + (weasy_cjk.HALT_CSS if typography else "")
+    stylesheet = css.pdf_css(theme)
     doc = with_anchors(doc)
     toc = toc_html(doc) if theme.data.get("toc") and doc.headings else ""
     return (
@@ -206,4 +206,5 @@ def write(
                     ", ".join(missing[:10]))
     variant = pdf_variant or theme.data.get("pdf_variant")
     options = {"pdf_variant": variant} if variant else {}
-    return render_html(document_html(doc, theme, source_date_epoch=source_date_epoch), **options)
+    data = render_html(document_html(doc, theme, source_date_epoch=source_date_epoch), **options)
+    return pdf_fonts.shrink(data)  # CJK subsets without WeasyPrint's empty glyph slots

@@ -8,11 +8,13 @@ fixes the three problems in two ways:
 * **Text preprocessing (pure functions).** The HTML writer applies these to text nodes.
   :func:`protect_line_breaks` puts U+2060 WORD JOINER before marks that must not
   start a line, and U+200B ZERO WIDTH SPACE where Chinese allows a break next to
-  quotes but Pango does not. :func:`compress_punctuation_html` wraps some marks of each run of
-  adjacent punctuation in ``<span class="zp-halt">``, which needs
-  :data:`HALT_CSS`. Both work before line breaking and add no visible character:
-  PDF text extraction does not show WORD JOINER, and ``halt`` only changes glyph
-  advances.
+  quotes but Pango does not. It adds no visible character: PDF text extraction does not
+  show WORD JOINER.
+* **Punctuation compression** needs no markup: the layout hook shapes the marks that
+  :func:`halt_indices` picks with the OpenType ``halt`` feature, as Pango attributes set on each
+  text it lays out (before line breaking; ``halt`` only changes glyph advances).
+  :func:`compress_punctuation_html` and :data:`HALT_CSS` (one ``<span>`` per mark) remain for
+  other renderers, but cost WeasyPrint ~90% more layout time on dialogue-heavy text.
 * **A layout hook** (:func:`install` / :func:`uninstall`). It replaces
   ``justify_line`` with :func:`justify_line_cjk`. On lines that contain CJK text, this
   function spreads the missing width over the gaps between characters. It also
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
 __all__ = [
     "CLOSING_MARKS",
@@ -38,6 +41,7 @@ __all__ = [
     "ZERO_WIDTH_SPACE",
     "compress_punctuation",
     "compress_punctuation_html",
+    "halt_indices",
     "install",
     "is_installed",
     "justify_line_cjk",
@@ -70,6 +74,13 @@ _NO_START = frozenset(CLOSING_MARKS + NO_LINE_START_EXTRA + _INVISIBLE + "—…
 _NO_END = frozenset(OPENING_MARKS + _INVISIBLE)
 _MARK = f"[{OPENING_MARKS}{CLOSING_MARKS}]"
 _PUNCT_RUN = re.compile(f"{_MARK}(?:[{_INVISIBLE}]*{_MARK})+")
+_OPEN, _INV = f"[{OPENING_MARKS}]", f"[{_INVISIBLE}]"
+#: The marks that halt_indices() picks, found by one search: a closing mark followed by a mark, or
+#: an opening mark that follows an opening mark.
+_HALT = re.compile(
+    f"[{CLOSING_MARKS}](?={_INV}*{_MARK})"
+    f"|(?:(?<={_OPEN})|(?<={_OPEN}{_INV})|(?<={_OPEN}{_INV}{_INV})){_OPEN}"
+)
 
 
 # --------------------------------------------------------------------------- pure text functions
@@ -124,30 +135,37 @@ def compress_punctuation(text: str) -> list[tuple[str, bool]]:
     always give back ``text``. Invisible joiners/spaces between marks are ignored.
     """
     out: list[tuple[str, bool]] = []
-
-    def emit(segment: str, flag: bool) -> None:
-        if not segment:
-            return
-        if out and out[-1][1] == flag:
-            out[-1] = (out[-1][0] + segment, flag)
-        else:
-            out.append((segment, flag))
-
     pos = 0
+    for index in halt_indices(text):
+        if index > pos:
+            out.append((text[pos:index], False))
+        if out and out[-1][1] and pos == index:
+            out[-1] = (out[-1][0] + text[index], True)
+        else:
+            out.append((text[index], True))
+        pos = index + 1
+    if pos < len(text):
+        out.append((text[pos:], False))
+    return out
+
+
+def halt_indices(text: str, checked: bool = False) -> list[int]:
+    """Indices (in ``text``) of the marks that lose a blank half: one per adjacent pair, the
+    closing mark on the left, or else the opening mark on the right (see
+    :func:`compress_punctuation`). The layout hook renders these with ``halt``. `checked`: the
+    caller knows that ``text`` has a pair (a faster search, exact with up to two invisible
+    characters between two opening marks)."""
+    if checked:
+        return [match.start() for match in _HALT.finditer(text)]
+    out: list[int] = []
     for match in _PUNCT_RUN.finditer(text):
-        emit(text[pos : match.start()], False)
-        run = match.group()
+        run, start = match.group(), match.start()
         marks = [i for i, char in enumerate(run) if char not in _INVISIBLE]
-        halt = [False] * len(run)
         for left, right in zip(marks, marks[1:], strict=False):
             if run[left] in CLOSING_MARKS:
-                halt[left] = True
+                out.append(start + left)
             elif run[right] in OPENING_MARKS:
-                halt[right] = True
-        for char, flag in zip(run, halt, strict=True):
-            emit(char, flag)
-        pos = match.end()
-    emit(text[pos:], False)
+                out.append(start + right)
     return out
 
 
@@ -162,13 +180,91 @@ def compress_punctuation_html(text: str) -> str:
 
 
 def prepare_text_html(text: str) -> str:
-    """Turn one plain text node into HTML with both fixes applied: :func:`protect_line_breaks`, then
-    :func:`compress_punctuation_html`."""
-    return compress_punctuation_html(protect_line_breaks(text))
+    """Turn one plain text node into HTML with :func:`protect_line_breaks` applied. Punctuation
+    compression needs no markup: the layout hook applies ``halt`` to the marks that
+    :func:`halt_indices` picks (an inline span per mark cost WeasyPrint ~90% more layout time on
+    dialogue-heavy text)."""
+    return html.escape(protect_line_breaks(text), quote=False)
+
+
+# --------------------------------------------------------------------------- Pango attributes
+# Installed on weasyprint's Layout.set_text by the layout hook (weasy_cjk_hook.install).
+
+
+def _halt_ranges(text: str) -> tuple[tuple[int, int], ...]:
+    """UTF-8 byte ranges of the marks of ``text`` to shape with ``halt`` (adjacent ones merged)."""
+    ranges: list[tuple[int, int]] = []
+    position = offset = 0
+    for match in _HALT.finditer(text):  # as halt_indices(text, checked=True)
+        index = match.start()
+        offset += len(text[position:index].encode())
+        end = offset + 3  # every mark is a 3-byte UTF-8 sequence
+        if ranges and ranges[-1][1] == offset:
+            ranges[-1] = (ranges[-1][0], end)
+        else:
+            ranges.append((offset, end))
+        position, offset = index + 1, end
+    return tuple(ranges)
+
+
+def _base_attributes(layout: Any) -> Any:
+    """A fresh attribute list with what ``Layout.setup`` puts there (the style's font features),
+    or NULL: the state before ``set_text`` adds letter-spacing."""
+    from weasyprint.text.ffi import ffi, pango
+    from weasyprint.text.fonts import font_features
+
+    style = layout.style
+    features = font_features(
+        style["font_kerning"], style["font_variant_ligatures"], style["font_variant_position"],
+        style["font_variant_caps"], style["font_variant_numeric"],
+        style["font_variant_alternates"], style["font_variant_east_asian"],
+        style["font_feature_settings"])
+    if not features:
+        return ffi.NULL
+    attr_list = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
+    value = ",".join(f"{key} {value}" for key, value in features.items()).encode()
+    pango.pango_attr_list_insert(attr_list, pango.pango_attr_font_features_new(value))
+    return attr_list
+
+
+def _set_text(self: Any, text: str, justify: bool = False) -> None:
+    """Wrap ``Layout.set_text``: shape the marks picked by ``halt_indices`` with ``halt``.
+
+    This is adjacent-punctuation compression before line breaking, as ``<span>``s with
+    ``font-feature-settings: 'halt'`` would do, without the cost of one inline box per mark:
+    Pango attributes only split the shaping runs. WeasyPrint sets the text of one layout several
+    times (the draft paragraph, then the first line alone), so halts left from an earlier text
+    are cleared first. A line's last mark has no partner in its own text and keeps its full width
+    (it is trimmed at line end by ``justify_line_cjk``).
+    """
+    ffi, pango = _hook._wp.ffi, _hook._wp.pango  # imported by install()
+    cached = self.__dict__.get("zp_cache")
+    if cached is not None and cached[0] is text:  # reactivate() sets the same text again
+        halts = cached[1]
+    else:
+        newline = text.find("\n")
+        halts = _halt_ranges(text if newline == -1 else text[: newline + 2])
+        self.zp_cache = (text, halts)
+    previous = self.__dict__.get("zp_halts", ())
+    if previous and previous != halts:
+        pango.pango_layout_set_attributes(self.layout, _base_attributes(self))
+    _hook._originals["set_text"](self, text, justify)
+    self.zp_halts = halts
+    if not halts or previous == halts:
+        return
+    attr_list = pango.pango_layout_get_attributes(self.layout)
+    if attr_list == ffi.NULL:
+        attr_list = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
+    for start, end in halts:
+        attr = pango.pango_attr_font_features_new(b"halt 1")
+        attr.start_index, attr.end_index = start, end
+        pango.pango_attr_list_insert(attr_list, attr)  # font features accumulate in Pango
+    pango.pango_layout_set_attributes(self.layout, attr_list)
 
 
 # --------------------------------------------------------------------------- layout hook
 # In its own module (kept under 400 lines); it needs the constants above, hence the late import.
+from . import weasy_cjk_hook as _hook  # noqa: E402
 from .weasy_cjk_hook import (  # noqa: E402, F401  (re-exported; the tests use the private two)
     _char_class,
     _gap_allowed,

@@ -8,13 +8,16 @@ text box is drawn. See the module docstring of :mod:`zhpress.weasy_cjk`.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
-from .weasy_cjk import _INVISIBLE, CLOSING_MARKS
+from .weasy_cjk import _INVISIBLE, CLOSING_MARKS, _set_text
 
 __all__ = ["install", "is_installed", "justify_line_cjk", "uninstall"]
 
@@ -60,6 +63,9 @@ def _gap_allowed(left: str, right: str) -> bool:
 # --------------------------------------------------------------------------- layout hook
 
 _originals: dict[str, Any] = {}
+#: WeasyPrint's modules and constants, set by install(): an import statement in a function that
+#: runs for every line costs more than the rest of some of them.
+_wp = SimpleNamespace()
 
 
 @dataclass(slots=True)
@@ -75,9 +81,10 @@ class _Unit:
 class _LineScan:
     """What justification needs to know about a line, collected in one pass."""
 
-    gaps: list[tuple[Any, int]]  # (text box, UTF-8 offset) where space may be added
+    gaps: list[tuple[Any, list[int]]]  # (text box, UTF-8 offsets) where space may be added
     last: _Unit | None  # last visible character (None if the line ends with an atomic box)
     has_cjk: bool
+    sizes: set[float]  # font sizes of the text boxes with a visible character
 
 
 def _iter_line_leaves(box: Any, boxes: Any) -> Iterator[Any]:
@@ -92,33 +99,72 @@ def _iter_line_leaves(box: Any, boxes: Any) -> Iterator[Any]:
         yield None  # images, inline-blocks: no gap is added next to them
 
 
+def _simple_chars() -> str:
+    """The characters of :data:`_SIMPLE_RUN`: CJK (class 'c'), three bytes in UTF-8, and allowing
+    a gap on both sides next to any other such character."""
+    small = [*range(0x3001, 0x3100), *range(0xFF01, 0xFF61), *map(ord, "“”‘’")]
+    chars = (chr(code) for code in small)
+    out = [c for c in chars if _char_class(c) == "c" and c not in _UNBREAKABLE_PAIRS
+           and c not in _NO_SPACE_AROUND]
+    return "".join(out) + "\u3400-\u4dbf\u4e00-\u9fff"
+
+
+#: Runs of characters between which every gap is allowed, each three UTF-8 bytes long: most of
+#: a Chinese line, scanned without a Python step per character.
+_SIMPLE_RUN = re.compile(f"[{_simple_chars()}]+")
+
+
 def _scan_line(line: Any, boxes: Any) -> _LineScan:
     # Runs once per justified line: plain locals and tuples keep it cheap.
-    gaps: list[tuple[Any, int]] = []
+    gaps: list[tuple[Any, list[int]]] = []  # consecutive gaps of one box share an entry
     has_cjk = False
     box: Any = None  # box, end offset and character of the previous visible character
     end = 0
     previous = ""
-    for leaf in _iter_line_leaves(line, boxes):
+    sizes: set[float] = set()
+    children = line.children
+    simple = len(children) == 1 and type(children[0]) is boxes.TextBox  # most lines: one box
+    for leaf in children if simple else _iter_line_leaves(line, boxes):
         if leaf is None:
             box, previous = None, ""
             continue
-        offset = 0
-        for char in leaf.text:
-            code = ord(char)  # UTF-8 length, without encoding each character
-            offset += 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
-            char_class = _char_class(char)
-            if char_class == "z":
-                if box is leaf:
-                    end = offset  # the gap goes after the joiner/combining mark
-                continue
-            if char_class == "c":
-                has_cjk = True
-            if previous and _gap_allowed(previous, char):
-                gaps.append((box, end))
-            box, end, previous = leaf, offset, char
+        text = leaf.text
+        sizes.add(leaf.style["font_size"])
+        offset = position = 0
+        for run in (*_SIMPLE_RUN.finditer(text), None):
+            stop = run.start() if run is not None else len(text)
+            for char in text[position:stop]:  # the other characters, one by one
+                code = ord(char)  # UTF-8 length, without encoding each character
+                offset += 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
+                char_class = _char_class(char)
+                if char_class == "z":
+                    if box is leaf:
+                        end = offset  # the gap goes after the joiner/combining mark
+                    continue
+                if char_class == "c":
+                    has_cjk = True
+                if previous and _gap_allowed(previous, char):
+                    if gaps and gaps[-1][0] is box:
+                        gaps[-1][1].append(end)
+                    else:
+                        gaps.append((box, [end]))
+                box, end, previous = leaf, offset, char
+            if run is None:
+                break
+            chars = run.group()
+            if previous and _gap_allowed(previous, chars[0]):
+                if gaps and gaps[-1][0] is box:
+                    gaps[-1][1].append(end)
+                else:
+                    gaps.append((box, [end]))
+            if len(chars) > 1:
+                if not (gaps and gaps[-1][0] is leaf):
+                    gaps.append((leaf, []))
+                gaps[-1][1].extend(range(offset + 3, offset + 3 * len(chars), 3))
+            offset += 3 * len(chars)
+            box, end, previous, position, has_cjk = leaf, offset, chars[-1], run.end(), True
     last = _Unit(box, end, previous) if previous else None
-    return _LineScan(gaps, last, has_cjk)
+    return _LineScan(gaps, last, has_cjk, sizes)
 
 
 def _ends_with_closing_mark(box: Any, boxes: Any) -> bool:
@@ -200,8 +246,7 @@ def justify_line_cjk(context: Any, line: Any, extra_width: float) -> None:
     positions are updated here; the glyph advances are changed when the box is
     drawn. Expansion only: a line is never squeezed to pull in more text.
     """
-    from weasyprint.formatting_structure import boxes
-
+    boxes = _wp.boxes
     scan = _scan_line(line, boxes)
     if line.style["direction"] == "rtl" or not scan.has_cjk:
         if extra_width > 0:
@@ -219,38 +264,57 @@ def justify_line_cjk(context: Any, line: Any, extra_width: float) -> None:
     gaps = scan.gaps
     if not gaps or extra_width < -0.05 * line.style["font_size"]:
         return  # nothing can stretch, or a real overflow: leave it as WeasyPrint made it
-    allocated = 0.0
-    for index, (box, end) in enumerate(gaps):
-        # Error diffusion: every gap gets extra/n, rounded to its own font's 1/1000 em.
-        em = box.style["font_size"] / 1000
-        thousandths = round((extra_width * (index + 1) / len(gaps) - allocated) / em)
-        allocated += thousandths * em
-        if thousandths:
-            box_deltas = deltas.setdefault(id(box), {})
-            box_deltas[end] = box_deltas.get(end, 0) + thousandths
-    if deltas:
+    count = sum(len(ends) for _, ends in gaps)
+    if len(scan.sizes) == 1:
+        # One font size (the common case): gap i gets round(c·i) - round(c·(i-1)) thousandths.
+        step = extra_width * 1000 / (count * scan.sizes.pop())
+        totals = [round(step * index) for index in range(count + 1)]
+        position = 0
+        for box, ends in gaps:  # a gap never falls on the trimmed last character's offset
+            part = totals[position : position + len(ends) + 1]
+            position += len(ends)
+            added = {end: b - a for end, a, b in zip(ends, part, part[1:], strict=False) if b != a}
+            if added:
+                deltas.setdefault(id(box), {}).update(added)
+    else:
+        allocated = 0.0
+        flat = [(box, end) for box, ends in gaps for end in ends]
+        for index, (box, end) in enumerate(flat):
+            # Error diffusion: every gap gets extra/n, rounded to its own font's 1/1000 em.
+            em = box.style["font_size"] / 1000
+            thousandths = round((extra_width * (index + 1) / count - allocated) / em)
+            allocated += thousandths * em
+            if thousandths:
+                box_deltas = deltas.setdefault(id(box), {})
+                box_deltas[end] = box_deltas.get(end, 0) + thousandths
+    if deltas and len(line.children) == 1 and type(line.children[0]) is boxes.TextBox:
+        line.width += _store_deltas(line.children[0], deltas.get(id(line.children[0])))
+    elif deltas:
         _apply_deltas(line, boxes, deltas, 0)
+
+
+def _store_deltas(box: Any, box_deltas: dict[int, int] | None) -> float:
+    """Store a text box's glyph deltas (1/1000 em) for drawing; grow it; return the width added."""
+    if not box_deltas:
+        return 0
+    em = box.style["font_size"] / 1000
+    # 0.2/1000 em more in magnitude, so that int() in draw_first_line lands on the intended
+    # whole number, whatever the float rounding.
+    units = {k: round((k + (0.2 if k > 0 else -0.2)) * em * _wp.TO_UNITS)
+             for k in set(box_deltas.values())}
+    box.pango_layout.zp_adjust = {end: units[k] for end, k in box_deltas.items()}
+    added = sum(box_deltas.values()) * em
+    box.width += added
+    return added
 
 
 def _apply_deltas(
     box: Any, boxes: Any, deltas: dict[int, dict[int, int]], x_advance: float
 ) -> float:
     """Shift boxes and grow widths like WeasyPrint's ``add_word_spacing``; store glyph deltas."""
-    from weasyprint.text.ffi import TO_UNITS
-
     if isinstance(box, boxes.TextBox):
         box.position_x += x_advance
-        if box_deltas := deltas.get(id(box)):
-            em = box.style["font_size"] / 1000
-            # 0.2/1000 em more in magnitude, so that int() in draw_first_line lands
-            # on the intended whole number, whatever the float rounding.
-            box.pango_layout.zp_adjust = {
-                end: round((k + (0.2 if k > 0 else -0.2)) * em * TO_UNITS)
-                for end, k in box_deltas.items()
-            }
-            added = sum(box_deltas.values()) * em
-            box.width += added
-            x_advance += added
+        x_advance += _store_deltas(box, deltas.get(id(box)))
     elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
         box.position_x += x_advance
         before = x_advance
@@ -283,8 +347,7 @@ def _text_align(context: Any, line: Any, available_width: float, last: bool) -> 
     ends in ``。`` still looks ½ em short.
     """
     if line.width >= available_width and _should_justify(line, last):
-        from weasyprint.formatting_structure import boxes
-
+        boxes = _wp.boxes
         # A line over by a hair (letter-spacing rounded in Pango units) is squeezed back too.
         # (A full line's trailing letter-spacing, -0.2 pt on a GB/T 9704 grid, is left alone:
         # scanning every full line would cost more than that hair is worth.)
@@ -294,11 +357,15 @@ def _text_align(context: Any, line: Any, available_width: float, last: bool) -> 
     return _originals["text_align"](context, line, available_width, last)
 
 
+_GLYPH_INFO_SIZE = 20  # sizeof(PangoGlyphInfo): checked against the cdef by install()
+_GLYPH_INFO_INTS = _GLYPH_INFO_SIZE // 4
+
+
 def _apply_glyph_adjustments(layout: Any) -> None:
     """Add the stored advance deltas to the glyphs that end at each stored offset."""
-    from weasyprint.text.ffi import ffi, pango
-
+    ffi, pango = _wp.ffi, _wp.pango
     adjust: dict[int, int] = layout.zp_adjust
+    get = adjust.get
     # draw_first_line() sets this; setting it afterwards would re-lay out the text
     # and lose the changes made below.
     pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
@@ -308,16 +375,21 @@ def _apply_glyph_adjustments(layout: Any) -> None:
         glyph_item = run.data
         run = run.next
         item, glyphs = glyph_item.item, glyph_item.glyphs
-        clusters, count = glyphs.log_clusters, glyphs.num_glyphs
-        for index in range(count):
-            if index + 1 < count and clusters[index + 1] == clusters[index]:
-                continue  # not the last glyph of its cluster
-            end = item.offset + (clusters[index + 1] if index + 1 < count else item.length)
-            if delta := adjust.get(end):
-                glyphs.glyphs[index].geometry.width += delta
+        count, base = glyphs.num_glyphs, item.offset
+        starts = ffi.unpack(glyphs.log_clusters, count)
+        # PangoGlyphInfo as int32s: glyph, then geometry.width (index 1 of each 5), ...
+        infos = memoryview(ffi.buffer(glyphs.glyphs, count * _GLYPH_INFO_SIZE)).cast("i")
+        widths = infos[1::_GLYPH_INFO_INTS]
+        # The last glyph of each cluster ends where the next cluster starts.
+        infos[1::_GLYPH_INFO_INTS] = array(
+            "i",
+            [width + get(base + stop, 0) if stop != start else width
+             for width, start, stop in zip(widths.tolist(), starts, [*starts[1:], item.length],
+                                           strict=True)])
 
 
 def _reactivate(self: Any, style: Any) -> None:
+    self.zp_halts = ()  # setup() makes a new PangoLayout, with no attribute of ours
     _originals["reactivate"](self, style)
     if getattr(self, "zp_adjust", None):
         _apply_glyph_adjustments(self)
@@ -334,6 +406,7 @@ def _targets() -> list[tuple[Any, str, Callable[..., Any]]]:
         (inline, "justify_line", justify_line_cjk),
         (inline, "text_align", _text_align),
         (Layout, "reactivate", _reactivate),
+        (Layout, "set_text", _set_text),
     ]
 
 
@@ -341,11 +414,19 @@ def install() -> None:
     """Patch WeasyPrint (process-wide). Calling it again has no effect.
 
     After this, ``text-align: justify`` justifies Chinese lines, as
-    :func:`justify_line_cjk` explains. The text-level fixes still need
-    :func:`prepare_text_html` and :data:`HALT_CSS` in the generated HTML.
+    :func:`justify_line_cjk` explains, and adjacent punctuation is compressed (``halt`` on the
+    marks :func:`halt_indices` picks). The line-break fixes still need :func:`prepare_text_html`
+    in the generated HTML.
     """
     if _originals:
         return
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.text.ffi import TO_UNITS, ffi, pango
+
+    _wp.boxes, _wp.ffi, _wp.pango, _wp.TO_UNITS = boxes, ffi, pango, TO_UNITS
+    layout = (ffi.sizeof("PangoGlyphInfo"), ffi.offsetof("PangoGlyphInfo", "geometry"))
+    if layout != (_GLYPH_INFO_SIZE, 4):
+        raise RuntimeError(f"unexpected PangoGlyphInfo layout {layout}")
     for owner, name, replacement in _targets():
         _originals[name] = getattr(owner, name)
         setattr(owner, name, replacement)
