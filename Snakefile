@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from zhpress.names import discover_inputs
+from zhpress.theme import theme_digest
 from zhpress.worker import build_environment
 
 
@@ -17,11 +18,17 @@ INPUT = config.get("input_dir", "input")
 OUT = config.get("output_dir", "output")
 THEME = config.get("theme", "gongwen")
 FORMATS = list(config.get("formats", ["pdf", "docx", "epub"]))
-THEME_FILES = sorted(str(p) for p in Path(workflow.basedir, "styles", THEME).glob("*"))
+# The theme is part of the workflow's sources (present wherever the workflow runs), so it is a
+# parameter, not an input file: its digest in params makes Snakemake rebuild what it styles.
+THEME_DIGEST = theme_digest(THEME)
 DOCX_FLAGS = "--page-numbers" if config.get("docx_page_numbers") else ""
 SOURCES, INPUT_PROBLEMS = discover_inputs(INPUT)  # safe publication name -> input file
 NAMES = sorted(SOURCES)
 LOGS = f"{OUT}/logs"
+# The EPUB archive is append-only state outside Snakemake's outputs; it stays on the submitting
+# host's disk even when a storage provider moves the outputs (archive_dir in config.yaml).
+ARCHIVE = config.get("archive_dir", f"{OUT}/archive")
+ARCHIVE_HREF = os.path.relpath(ARCHIVE, OUT)
 
 # The jobs' environment: where failing jobs record their one-line error (onerror prints them as a
 # summary), and the socket of the optional warm worker (zhpress/worker.py), which saves the ~1.3 s
@@ -100,11 +107,11 @@ rule outline:
 rule pdf:
     input:
         md=f"{OUT}/md/{{name}}.md",
-        theme=local(THEME_FILES),
     output:
         f"{OUT}/pdf/{{name}}.pdf",
     params:
         theme=THEME,
+        style=THEME_DIGEST,
     log:
         f"{LOGS}/{{name}}.pdf.log",
     shell:
@@ -114,11 +121,11 @@ rule pdf:
 rule docx:
     input:
         md=f"{OUT}/md/{{name}}.md",
-        theme=local(THEME_FILES),
     output:
         f"{OUT}/docx/{{name}}.docx",
     params:
         theme=THEME,
+        style=THEME_DIGEST,
         flags=DOCX_FLAGS,
     log:
         f"{LOGS}/{{name}}.docx.log",
@@ -129,11 +136,11 @@ rule docx:
 rule epub:
     input:
         md=f"{OUT}/md/{{name}}.md",
-        theme=local(THEME_FILES),
     output:
         f"{OUT}/epub/{{name}}.epub",
     params:
         theme=THEME,
+        style=THEME_DIGEST,
     log:
         f"{LOGS}/{{name}}.epub.log",
     shell:
@@ -149,12 +156,12 @@ rule archive:
     output:
         f"{OUT}/archive/{{name}}/latest.json",
     params:
-        dir=lambda wc: f"{OUT}/archive/{wc.name}",
+        dir=lambda wc: f"{ARCHIVE}/{wc.name}",
     log:
         f"{LOGS}/{{name}}.archive.log",
     shell:
-        "zhpress archive {input.epub:q} --dir {params.dir:q} "
-        "--source {input.md:q} 2> {log:q}"
+        "zhpress archive {input.epub:q} --dir {params.dir:q} --source {input.md:q} "
+        "-o {output:q} 2> {log:q}"
 
 
 rule entry:
@@ -167,10 +174,14 @@ rule entry:
         ),
     output:
         **ENTRY_OUTPUTS,
+    params:
+        archive=lambda wc: f"{ARCHIVE}/{wc.name}",
+        href=lambda wc: f"{ARCHIVE_HREF}/{wc.name}",
     log:
         f"{LOGS}/{{name}}.entry.log",
     shell:
         "zhpress entry {input.outline:q} -o {output.entry:q} --name {wildcards.name:q} "
+        "--archive-dir {params.archive:q} --archive-href {params.href:q} "
         "--files {input.files:q} 2> {log:q}"
 
 

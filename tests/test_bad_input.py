@@ -204,9 +204,10 @@ def test_interrupted_build_resumes_to_complete_outputs(tmp_path):
     deadline = time.time() + 60
     while time.time() < deadline and not any(pdf_dir.glob("*.md")):
         time.sleep(0.2)
-    time.sleep(1.0)  # some jobs are running now
+    time.sleep(0.3)  # some jobs are running now
     os.killpg(proc.pid, signal.SIGINT)
     proc.wait(timeout=60)
+    assert not (tmp_path / "output" / "index.html").exists(), "the build ended before the kill"
     result = run_snakemake(tmp_path, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
     from zhpress import readback

@@ -1,44 +1,74 @@
-"""The whole workflow through a cluster executor (cluster-generic, with a local submit script that
-starts each job as a detached process): jobs share nothing in memory and every file they make is
-declared, and the results are byte-identical to a local build."""
+"""The whole workflow through a cluster executor: cluster-generic with a local submit script that
+starts every job as a detached process (a fresh Snakemake that re-reads the Snakefile), and the
+file-system storage provider with no shared file system for inputs and outputs, so a job sees only
+the files it declared and keeps only the files it declared. The results equal a local build."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, make_build, run_snakemake, sample_path
 
-PROFILE = ROOT / "profiles" / "cluster-local"
+PROFILES = ROOT / "profiles"
+LOCAL = PROFILES / "cluster-local"
 SAMPLE = "leshan-cppcc-2023.txt"
+NAME = "leshan-cppcc-2023"
 
 
-def _digests(root: Path) -> dict[str, str]:
-    out = root / "output"
-    return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in out.rglob("*") if p.is_file() and "logs" not in p.parts}
+def _digests(out: Path, skip_editions: bool = False) -> dict[str, str]:
+    found = {}
+    for p in out.rglob("*"):
+        rel = p.relative_to(out).as_posix()
+        if not p.is_file() or rel.startswith("logs/"):
+            continue
+        if skip_editions and rel.startswith("archive/") and not rel.endswith("/latest.json"):
+            continue
+        found[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return found
 
 
-def test_cluster_generic_run_matches_local_build(tmp_path):
+def test_cluster_run_with_storage_matches_local_build(tmp_path):
     work = tmp_path / "cluster"
-    (work / "input").mkdir(parents=True)
-    (work / "input" / SAMPLE).write_bytes(sample_path(SAMPLE).read_bytes())
+    for folder in (work / "input", work / "store" / "input"):
+        folder.mkdir(parents=True)
+        (folder / SAMPLE).write_bytes(sample_path(SAMPLE).read_bytes())
     proc = run_snakemake(
-        work, "--profile", str(PROFILE),
-        "--cluster-generic-submit-cmd", str(PROFILE / "submit.sh"),
-        "--cluster-generic-status-cmd", str(PROFILE / "status.sh"),
-        "--cluster-generic-cancel-cmd", str(PROFILE / "cancel.sh"),
+        work, "--profile", str(LOCAL),
+        "--cluster-generic-submit-cmd", str(LOCAL / "submit.sh"),
+        "--cluster-generic-status-cmd", str(LOCAL / "status.sh"),
+        "--cluster-generic-cancel-cmd", str(LOCAL / "cancel.sh"),
+        "--default-storage-provider", "fs", "--default-storage-prefix", str(work / "store"),
+        "--shared-fs-usage", "persistence", "software-deployment", "sources", "source-cache",
         check=False,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
-    # the jobs really ran as separate submitted processes
+    # the per-document jobs really ran as separate submitted processes
     submitted = list((work / ".snakemake" / "cluster-local").glob("job-*.exit"))
     assert len(submitted) >= 5
-    # every file the jobs wrote is a declared output (the archive's editions excepted: they are
-    # append-only state kept by the local `archive` rule)
-    summary = run_snakemake(work, "--summary").stdout.splitlines()[1:]
-    declared = {line.split("\t")[0].removeprefix("output/") for line in summary}
-    written = {k for k in _digests(work) if not k.startswith("archive/")}
-    assert written - declared == set()
+    # every output reached the storage (undeclared ones would have stayed behind)
+    stored = _digests(work / "store" / "output")
     local = make_build(tmp_path / "local", [SAMPLE])
-    assert _digests(work) == _digests(local.root)
+    assert stored == _digests(local.root / "output", skip_editions=True)
+    # the archive stays on the submitting host: one edition, the EPUB that was built
+    editions = json.loads((work / "output" / "archive" / NAME / "editions.json").read_text())
+    assert [e["sha256"] for e in editions["editions"]] == [stored[f"epub/{NAME}.epub"]]
+
+
+@pytest.mark.parametrize("profile", ["slurm", "kubernetes"])
+def test_cluster_profiles_plan_the_whole_workflow(tmp_path, profile):
+    """A dry run through the real SLURM and Kubernetes executor plugins accepts each profile and
+    plans every job (Kubernetes moves files through a storage provider, as in production)."""
+    work = tmp_path / profile
+    for folder in (work / "input", work / "store" / "input"):
+        folder.mkdir(parents=True)
+        (folder / SAMPLE).write_bytes(sample_path(SAMPLE).read_bytes())
+    extra = (["--default-storage-provider", "fs", "--default-storage-prefix",
+              str(work / "store")] if profile == "kubernetes" else [])
+    proc = run_snakemake(work, "--profile", str(PROFILES / profile), "-n", *extra, check=False)
+    text = proc.stdout + proc.stderr
+    assert proc.returncode == 0, text[-3000:]
+    for rule in ("normalize", "pdf", "docx", "epub", "archive", "entry", "site"):
+        assert f"rule {rule}:" in text or f"localrule {rule}:" in text, rule

@@ -100,14 +100,15 @@ def cmd_fonts(args: argparse.Namespace) -> None:
 def cmd_archive(args: argparse.Namespace) -> None:
     from .archive import add_edition
 
-    edition = add_edition(args.input, args.dir, args.source)
+    edition = add_edition(args.input, args.dir, args.source, args.output)
     print(f"zhpress archive: {args.input.name}: edition {edition['id']}", file=sys.stderr)
 
 
 def cmd_entry(args: argparse.Namespace) -> None:
     from .site import write_entry
 
-    write_entry(args.input, args.output, args.files, args.name)
+    write_entry(args.input, args.output, args.files, args.name, args.archive_dir,
+                args.archive_href)
 
 
 def cmd_site(args: argparse.Namespace) -> None:
@@ -159,8 +160,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("archive", cmd_archive, "add an EPUB edition to the append-only archive", output=False)
     p.add_argument("--dir", type=Path, required=True, help="archive folder of the publication")
     p.add_argument("--source", type=Path, required=True, help="the Markdown the EPUB came from")
+    p.add_argument("-o", "--output", type=Path,
+                   help="where to record the edition built (default: DIR/latest.json)")
     p = add("entry", cmd_entry, "download-page entry (JSON + thumbnail) of one publication")
     p.add_argument("--name", required=True, help="publication name")
+    p.add_argument("--archive-dir", type=Path, help="the publication's archive folder")
+    p.add_argument("--archive-href", help="link to the archive folder, relative to index.html")
     p.add_argument("--files", type=Path, nargs="*", default=[],
                    help="the publication's output files (pdf, docx, epub, md, report)")
     p = sub.add_parser("site", help="download page from the publications' entries")

@@ -65,10 +65,13 @@ def _first_bookmark_page(document) -> int:
     return 0
 
 
-def write_entry(outline_path: Path, entry_path: Path, outputs: list[Path], name: str) -> None:
+def write_entry(outline_path: Path, entry_path: Path, outputs: list[Path], name: str,
+                archive: Path | None = None, archive_href: str | None = None) -> None:
     """Entry JSON for one publication; `outputs` are its files (pdf, docx, epub, md, report…).
 
-    Paths in the entry are relative to the output root, the parent of the entry's folder.
+    Paths in the entry are relative to the output root, the parent of the entry's folder. The
+    EPUB editions are read from `archive` (default: the root's archive/<name>) and linked as
+    `archive_href`/<file> (default: archive/<name>).
     """
     root = entry_path.parent.parent
     outline = json.loads(outline_path.read_text(encoding="utf-8"))
@@ -83,10 +86,9 @@ def write_entry(outline_path: Path, entry_path: Path, outputs: list[Path], name:
             entry["thumbnail"] = thumb.relative_to(root).as_posix()
         if kind == "md":
             entry.update(_front_matter(path))
-    archive = root / "archive" / name
-    entry["editions"] = [
-        {**e, "href": f"archive/{name}/{e['file']}"} for e in load_editions(archive)
-    ]
+    archive = archive or root / "archive" / name
+    href = (archive_href or f"archive/{name}").rstrip("/")
+    entry["editions"] = [{**e, "href": f"{href}/{e['file']}"} for e in load_editions(archive)]
     write_atomic(entry_path, json.dumps(entry, ensure_ascii=False, indent=1) + "\n")
 
 

@@ -91,6 +91,17 @@ def load_theme(name: str, styles_dir: Path | None = None) -> Theme:
     return Theme(name=name, data=data, directory=directory)
 
 
+def theme_digest(name: str, styles_dir: Path | None = None) -> str:
+    """A digest of every file of the theme: what the build's outputs depend on."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(theme_dir(name, styles_dir).rglob("*")):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _fc(*args: str) -> str:
     try:
         return subprocess.run(
