@@ -9,8 +9,8 @@ filled 目录, run-in headings, title block, core properties) is done in `docx_p
 from __future__ import annotations
 
 import functools
-import os
 import json
+import os
 import subprocess
 import tempfile
 from pathlib import Path

@@ -17,7 +17,6 @@ import dataclasses
 import datetime as dt
 import io
 import logging
-import os
 import re
 import shutil
 import subprocess
