@@ -87,21 +87,12 @@ rule normalize:
         md=f"{OUT}/md/{{name}}.md",
         report=f"{OUT}/report/{{name}}.json",
         report_html=f"{OUT}/report/{{name}}.html",
+        outline=f"{OUT}/outline/{{name}}.json",
     log:
         f"{LOGS}/{{name}}.normalize.log",
     shell:
-        "zhpress normalize {input:q} -o {output.md:q} --report {output.report:q} 2> {log:q}"
-
-
-rule outline:
-    input:
-        f"{OUT}/md/{{name}}.md",
-    output:
-        f"{OUT}/outline/{{name}}.json",
-    log:
-        f"{LOGS}/{{name}}.outline.log",
-    shell:
-        "zhpress outline {input:q} -o {output:q} 2> {log:q}"
+        "zhpress normalize {input:q} -o {output.md:q} --report {output.report:q} "
+        "--outline {output.outline:q} 2> {log:q}"
 
 
 rule pdf:

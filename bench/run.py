@@ -241,7 +241,7 @@ def bench_corpus(base: Path, n: int, raw: dict, results: dict) -> None:
     raw_totals = {k: sum(raw[SAMPLES[i % 3]][k] for i in range(n)) for k in ("pdf", "docx",
                                                                             "epub")}
     # Useful work is the jobs' own CPU time (their wall time grows when two jobs share a core).
-    useful = cold["job_cpu"]
+    useful = sum(s["cpu"] for s in cold["stages"].values())
     results[f"N={n}"] = {
         "cold": cold, "noop": noop, "incremental": incr, "raw_engine_totals": raw_totals,
         "parallel_efficiency": useful / (2 * cold["wall"]),

@@ -10,7 +10,7 @@ import zipfile
 
 import pypandoc
 import pytest
-from conftest import SAMPLES, run_snakemake, sample_path
+from conftest import BIN, SAMPLES, run_snakemake, sample_path
 from pypdf import PdfReader
 
 from zhpress import readback
@@ -134,6 +134,18 @@ def test_index_links_every_publication(build):
             assert (build.root / "output" / href).is_file()
 
 
+def test_zhpress_check_validates_and_catches_a_mismatch(build):
+    name, other = NAMES[0], NAMES[1]
+    outline = build.out("outline", name, "json")
+    files = [str(build.out(k, name, k)) for k in ("pdf", "docx", "epub")]
+    ok = subprocess.run([str(BIN / "zhpress"), "check", str(outline), *files],
+                        capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    wrong = subprocess.run([str(BIN / "zhpress"), "check", str(outline),
+                            str(build.out("epub", other, "epub"))], capture_output=True, text=True)
+    assert wrong.returncode == 1 and "outline differs" in wrong.stderr
+
+
 def _mtimes(root):
     return {p: p.stat().st_mtime_ns for p in (root / "output").rglob("*") if p.is_file()}
 
@@ -182,7 +194,7 @@ def test_docx_and_epub_are_zip_containers_with_fixed_times(build):
 def test_snakefile_lints_clean():
     """`snakemake --lint` finds nothing but the advice to give each rule a conda environment or
     container: the environment comes from the project's own setup (Makefile), on every node."""
-    from conftest import BIN, ROOT
+    from conftest import ROOT
 
     proc = subprocess.run([str(BIN / "snakemake"), "-s", str(ROOT / "Snakefile"), "--lint"],
                           capture_output=True, text=True, cwd=ROOT)

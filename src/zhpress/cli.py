@@ -61,6 +61,10 @@ def cmd_normalize(args: argparse.Namespace) -> None:
         write_atomic(args.report, report.to_json())
         write_atomic(args.report.with_suffix(".html"), report.to_html())
     write_atomic(args.output, markdown)
+    if args.outline:  # the same headings a reader of the Markdown finds (tested invariant)
+        from .outline import outline_json
+
+        write_atomic(args.outline, outline_json(doc))
     print(f"zhpress normalize: {report.summary()}", file=sys.stderr)
 
 
@@ -151,6 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("normalize", cmd_normalize, "raw text (.txt) or Markdown (.md) to structured Markdown")
     p.add_argument("--report", type=Path, help="change report (JSON; HTML written beside it)")
+    p.add_argument("--outline", type=Path, help="also write the outline JSON")
     add("outline", cmd_outline, "structured Markdown to outline JSON")
     for fmt in ("pdf", "docx", "epub"):
         add(fmt, _format_writer(fmt), f"structured Markdown to {fmt.upper()}", theme=True)
@@ -201,7 +206,7 @@ def fail(args: argparse.Namespace, message: str) -> None:
 def run(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="zhpress: %(message)s")
-    timing = os.environ.get("ZHPRESS_TIMING_LOG")
+    timing = os.environ.get("ZHPRESS_TIMING_LOG") if args.command != "worker" else None
     with _timed(args, timing) if timing else contextlib.nullcontext():
         return _run_command(args)
 

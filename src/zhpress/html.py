@@ -68,16 +68,6 @@ def blocks_html(blocks: Iterable[Block], title: str, text_html: TextToHtml = esc
     return "".join(block_html(b, title, text_html) for b in blocks)
 
 
-def toc_html(doc: Document, max_level: int = 2, heading: str = "目录") -> str:
-    """A 目录 of the first `max_level` outline levels, linking to the heading anchors."""
-    items = [
-        f'<li class="toc-{h.level}"><a href="#{h.anchor}">{escape(h.outline_text)}</a></li>'
-        for h in doc.headings
-        if h.level <= max_level
-    ]
-    return f'<section class="toc-page"><h1>{heading}</h1><ol>{"".join(items)}</ol></section>\n'
-
-
 def head_html(doc: Document, css: str, extra: str = "") -> str:
     m = doc.meta
     metas = [f"<title>{escape(m.title)}</title>"]

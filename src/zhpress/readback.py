@@ -77,8 +77,6 @@ def docx_text(path: Path, skip_toc: bool = True) -> str:
 
 def _drop_toc_field(document, text: str) -> str:
     """Remove the text of the TOC field (the 目录 is page furniture, not the author's text)."""
-    import docx  # noqa: F401
-
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     sdts = document.element.body.findall(f"{w}sdt")
     for sdt in sdts:
