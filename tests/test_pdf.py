@@ -258,6 +258,11 @@ def test_bookmarks_and_toc(rendered, name: str, theme: str) -> None:
     expected = [(re.sub(r"\s", "", h.outline_text), pages[i] - r.body_start + 1)
                 for i, h in enumerate(r.doc.headings) if h.level <= 2]
     assert entries == expected
+    # every page number ends at the text block's right edge (the leaders fill each line)
+    number_ends = [line.chars[-1]["x1"] for line in r.front[1:]
+                   if line.chars and line.chars[-1]["text"].isdigit()]
+    assert len(number_ends) == len(expected)
+    assert max(abs(x - r.block[2]) for x in number_ends) < 1.0, number_ends
     assert r.body_start % 2 == 0  # body page 1 is a right-hand page (0-based even index)
     assert not [ln for ln in r.furniture if ln.page < r.body_start]  # no folio on the 目录
 

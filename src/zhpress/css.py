@@ -196,13 +196,12 @@ def _toc_rules(theme: Theme) -> list[str]:
         ".toc-page h1 { bookmark-level: none; text-align: center; text-indent: 0; "
         f"letter-spacing: 1em; margin-bottom: {theme['body']['line_pt']}pt; }}\n",
         ".toc-page ol { list-style: none; margin: 0; padding: 0; }\n",
-        # A long entry wraps under its own text (hanging indent).
-        ".toc-page li { text-indent: -2em; padding-left: 2em; letter-spacing: normal; "
+        # No hanging indent: WeasyPrint's leader() ignores a negative text-indent and would end
+        # 2 em short of the margin on an entry's first line.
+        ".toc-page li { text-indent: 0; padding-left: 0; letter-spacing: normal; "
         "text-align: left; }\n",
-        ".toc-page li.toc-2 { padding-left: 4em; }\n",
+        ".toc-page li.toc-2 { padding-left: 2em; }\n",
         ".toc-page a { color: inherit; text-decoration: none; }\n",
-        # The entry's end padding makes a long entry wrap before it meets the number.
-        ".toc-page .toc-text { padding-right: 2em; }\n",
         ".toc-page a::after { content: leader('.') target-counter(attr(href), page); }\n",
     ]
     for level in range(7, 11):

@@ -127,16 +127,35 @@ def body_html(doc: Document, theme: Theme, text_html: html.TextToHtml) -> str:
     return "".join(out)
 
 
-def toc_html(doc: Document, max_level: int = 2) -> str:
-    """The 目录 page: level-1 and level-2 headings with leaders and page numbers (css.py). Each
-    entry's text keeps room at its end, so a long entry wraps before it meets the number."""
-    items = "".join(
-        f'<li class="toc-{h.level}"><a href="#{h.anchor}"><span class="toc-text">'
-        f"{html.escape(h.outline_text)}</span></a></li>"
-        for h in doc.headings
-        if h.level <= max_level
-    )
-    return f'<section class="toc-page"><h1>目录</h1><ol>{items}</ol></section>\n'
+def toc_html(doc: Document, theme: Theme, max_level: int = 2) -> str:
+    """The 目录 page: level-1 and level-2 headings with leaders and page numbers (css.py).
+
+    WeasyPrint sets a leader and its page number over the text when the entry's last line is
+    (nearly) full, so such an entry gets a line break at its end: the leader and the number then
+    take a line of their own, as in a hand-set 目录.
+    """
+    items = []
+    for h in doc.headings:
+        if h.level > max_level:
+            continue
+        text = html.escape(h.outline_text)
+        if _last_line_fill(h.outline_text, h.level, theme) > _TOC_ROOM:
+            text += "<br>"
+        items.append(f'<li class="toc-{h.level}"><a href="#{h.anchor}"><span class="toc-text">'
+                     f"{text}</span></a></li>")
+    return f'<section class="toc-page"><h1>目录</h1><ol>{"".join(items)}</ol></section>\n'
+
+
+_TOC_ROOM = 0.85  # the share of a line an entry's text may fill and still leave room for "…  12"
+
+
+def _last_line_fill(text: str, level: int, theme: Theme) -> float:
+    """How much of its last line an entry's text fills (0..1), counting a Han character or a
+    full-width mark as 1 em and other characters as half (css.py: level 2 entries are indented
+    by 2 em)."""
+    width = theme.text_width_mm / MM_PER_PT / theme["body"]["size_pt"] - 2 * (level - 1)
+    ems = sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)
+    return (ems % width) / width if ems % width else 1.0
 
 
 def _metadata(doc: Document, source_date_epoch: int | None) -> str:
@@ -159,7 +178,7 @@ def document_html(
     text_html = weasy_cjk.prepare_text_html if typography else html.escape
     stylesheet = css.pdf_css(theme)
     doc = with_anchors(doc)
-    toc = toc_html(doc) if theme.data.get("toc") and doc.headings else ""
+    toc = toc_html(doc, theme) if theme.data.get("toc") and doc.headings else ""
     return (
         f'<!DOCTYPE html><html lang="{html.escape(doc.meta.lang or "zh-CN")}">'
         + html.head_html(doc, stylesheet, _metadata(doc, source_date_epoch))
