@@ -16,6 +16,8 @@ typedef struct hb_set_t hb_set_t;
 typedef struct hb_subset_input_t hb_subset_input_t;
 typedef uint32_t hb_codepoint_t;
 hb_blob_t *hb_blob_create_from_file_or_fail (const char *file_name);
+hb_blob_t *hb_blob_create (const char *data, unsigned int length, int mode, void *user_data,
+                           void *destroy);
 void hb_blob_destroy (hb_blob_t *blob);
 const char *hb_blob_get_data (hb_blob_t *blob, unsigned int *length);
 hb_face_t *hb_face_create (hb_blob_t *blob, unsigned int index);
@@ -26,6 +28,7 @@ void hb_set_add_range (hb_set_t *set, hb_codepoint_t first, hb_codepoint_t last)
 hb_subset_input_t *hb_subset_input_create_or_fail (void);
 void hb_subset_input_destroy (hb_subset_input_t *input);
 hb_set_t *hb_subset_input_unicode_set (hb_subset_input_t *input);
+hb_set_t *hb_subset_input_glyph_set (hb_subset_input_t *input);
 hb_set_t *hb_subset_input_set (hb_subset_input_t *input, int set_type);
 void hb_subset_input_set_flags (hb_subset_input_t *input, unsigned value);
 hb_face_t *hb_subset_or_fail (hb_face_t *source, const hb_subset_input_t *input);
@@ -35,7 +38,8 @@ FLAG_NAME_LEGACY, FLAG_NOTDEF_OUTLINE = 0x8, 0x40
 
 
 @functools.cache
-def _libs():
+def libs():
+    """(ffi, libharfbuzz, libharfbuzz-subset), or None when either library is missing."""
     try:
         from cffi import FFI
 
@@ -49,10 +53,10 @@ def _libs():
 def subset(path: str, index: int, codepoints: set[int]) -> bytes | None:
     """The face `index` of the font file at `path`, keeping only `codepoints` (plus every name
     record, licence included, in every language). None when HarfBuzz-subset is unavailable."""
-    libs = _libs()
-    if libs is None:
+    loaded = libs()
+    if loaded is None:
         return None
-    ffi, hb, hbs = libs
+    ffi, hb, hbs = loaded
     blob = hb.hb_blob_create_from_file_or_fail(path.encode())
     if blob == ffi.NULL:
         return None

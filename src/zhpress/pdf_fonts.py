@@ -19,51 +19,18 @@ content-stream codes.
 
 from __future__ import annotations
 
-import functools
 import re
 import struct
 import zlib
-from typing import Any
+
+from . import hbsubset
 
 __all__ = ["shrink"]
 
-_CDEF = """
-typedef struct hb_blob_t hb_blob_t;
-typedef struct hb_face_t hb_face_t;
-typedef struct hb_set_t hb_set_t;
-typedef struct hb_subset_input_t hb_subset_input_t;
-typedef uint32_t hb_codepoint_t;
-hb_blob_t *hb_blob_create (const char *data, unsigned int length, int mode, void *user_data,
-                           void *destroy);
-void hb_blob_destroy (hb_blob_t *blob);
-const char *hb_blob_get_data (hb_blob_t *blob, unsigned int *length);
-hb_face_t *hb_face_create (hb_blob_t *blob, unsigned int index);
-void hb_face_destroy (hb_face_t *face);
-hb_blob_t *hb_face_reference_blob (hb_face_t *face);
-void hb_set_add (hb_set_t *set, hb_codepoint_t codepoint);
-hb_subset_input_t *hb_subset_input_create_or_fail (void);
-void hb_subset_input_destroy (hb_subset_input_t *input);
-hb_set_t *hb_subset_input_glyph_set (hb_subset_input_t *input);
-hb_set_t *hb_subset_input_unicode_set (hb_subset_input_t *input);
-void hb_subset_input_set_flags (hb_subset_input_t *input, unsigned value);
-hb_face_t *hb_subset_or_fail (hb_face_t *source, const hb_subset_input_t *input);
-"""
 _MODE_READONLY = 1
 #: HB_SUBSET_FLAGS_: keep every table we do not know (as WeasyPrint does), keep the charstrings
 #: as they are (already desubroutinized).
 _FLAGS = 0x20  # PASSTHROUGH_UNRECOGNIZED
-
-
-@functools.cache
-def _harfbuzz() -> tuple[Any, Any, Any] | None:
-    try:
-        from cffi import FFI
-
-        ffi = FFI()
-        ffi.cdef(_CDEF)
-        return ffi, ffi.dlopen("libharfbuzz.so.0"), ffi.dlopen("libharfbuzz-subset.so.0")
-    except (ImportError, OSError):
-        return None
 
 
 # --------------------------------------------------------------------------- CFF reading
@@ -150,7 +117,7 @@ def subset_cid_font(font: bytes, drawn: set[int]) -> bytes | None:
     """`font` (CID-keyed CFF) with only the `drawn` glyph IDs (and .notdef), renumbered, each
     keeping its CID; None if that is not possible or not smaller."""
     count = glyph_count(font)
-    libs = _harfbuzz()
+    libs = hbsubset.libs()
     if count is None or libs is None:
         return None
     glyphs = sorted({0, *(gid for gid in drawn if gid < count)})
