@@ -35,6 +35,7 @@ hb_face_t *hb_subset_or_fail (hb_face_t *source, const hb_subset_input_t *input)
 """
 SETS_NAME_ID, SETS_NAME_LANG_ID = 4, 5
 FLAG_NAME_LEGACY, FLAG_NOTDEF_OUTLINE = 0x8, 0x40
+MODE_READONLY = 1
 
 
 @functools.cache
@@ -60,15 +61,43 @@ def subset(path: str, index: int, codepoints: set[int]) -> bytes | None:
     blob = hb.hb_blob_create_from_file_or_fail(path.encode())
     if blob == ffi.NULL:
         return None
-    face = hb.hb_face_create(blob, index)
-    spec = hbs.hb_subset_input_create_or_fail()
-    try:
+
+    def configure(spec) -> None:
         unicodes = hbs.hb_subset_input_unicode_set(spec)
         for cp in sorted(codepoints):
             hb.hb_set_add(unicodes, cp)
         hb.hb_set_add_range(hbs.hb_subset_input_set(spec, SETS_NAME_ID), 0, 0x7FFF)
         hb.hb_set_add_range(hbs.hb_subset_input_set(spec, SETS_NAME_LANG_ID), 0, 0xFFFF)
         hbs.hb_subset_input_set_flags(spec, FLAG_NAME_LEGACY | FLAG_NOTDEF_OUTLINE)
+
+    return _subset_blob(loaded, blob, index, configure)
+
+
+def subset_glyphs(font: bytes, glyphs: list[int], flags: int) -> bytes | None:
+    """The font in `font` (one face) keeping only the glyph ids `glyphs`, with HarfBuzz subset
+    `flags`. None when HarfBuzz-subset is unavailable or fails."""
+    loaded = libs()
+    if loaded is None:
+        return None
+    ffi, hb, hbs = loaded
+    blob = hb.hb_blob_create(font, len(font), MODE_READONLY, ffi.NULL, ffi.NULL)
+
+    def configure(spec) -> None:
+        glyph_set = hbs.hb_subset_input_glyph_set(spec)
+        for gid in glyphs:
+            hb.hb_set_add(glyph_set, gid)
+        hbs.hb_subset_input_set_flags(spec, flags)
+
+    return _subset_blob(loaded, blob, 0, configure)
+
+
+def _subset_blob(loaded, blob, index: int, configure) -> bytes | None:
+    """Subset face `index` of `blob` as `configure(spec)` says; frees everything it made."""
+    ffi, hb, hbs = loaded
+    face = hb.hb_face_create(blob, index)
+    spec = hbs.hb_subset_input_create_or_fail()
+    try:
+        configure(spec)
         result = hbs.hb_subset_or_fail(face, spec)
         if result == ffi.NULL:
             return None

@@ -27,7 +27,6 @@ from . import hbsubset
 
 __all__ = ["shrink"]
 
-_MODE_READONLY = 1
 #: HB_SUBSET_FLAGS_: keep every table we do not know (as WeasyPrint does), keep the charstrings
 #: as they are (already desubroutinized).
 _FLAGS = 0x20  # PASSTHROUGH_UNRECOGNIZED
@@ -117,31 +116,12 @@ def subset_cid_font(font: bytes, drawn: set[int]) -> bytes | None:
     """`font` (CID-keyed CFF) with only the `drawn` glyph IDs (and .notdef), renumbered, each
     keeping its CID; None if that is not possible or not smaller."""
     count = glyph_count(font)
-    libs = hbsubset.libs()
-    if count is None or libs is None:
+    if count is None:
         return None
     glyphs = sorted({0, *(gid for gid in drawn if gid < count)})
-    ffi, hb, hbs = libs
-    blob = hb.hb_blob_create(font, len(font), _MODE_READONLY, ffi.NULL, ffi.NULL)
-    face = hb.hb_face_create(blob, 0)
-    spec = hbs.hb_subset_input_create_or_fail()
-    try:
-        glyph_set = hbs.hb_subset_input_glyph_set(spec)
-        for gid in glyphs:
-            hb.hb_set_add(glyph_set, gid)
-        hbs.hb_subset_input_set_flags(spec, _FLAGS)
-        result = hbs.hb_subset_or_fail(face, spec)
-        if result == ffi.NULL:
-            return None
-        out = hb.hb_face_reference_blob(result)
-        length = ffi.new("unsigned int *")
-        data = ffi.buffer(hb.hb_blob_get_data(out, length), length[0])[:]
-        hb.hb_blob_destroy(out)
-        hb.hb_face_destroy(result)
-    finally:
-        hbs.hb_subset_input_destroy(spec)
-        hb.hb_face_destroy(face)
-        hb.hb_blob_destroy(blob)
+    data = hbsubset.subset_glyphs(font, glyphs, _FLAGS)
+    if data is None:
+        return None
     return data if 0 < len(data) < len(font) else None
 
 
