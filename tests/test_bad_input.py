@@ -222,3 +222,16 @@ def test_interrupted_build_resumes_to_complete_outputs(tmp_path):
         with zipfile.ZipFile(tmp_path / "output" / "epub" / f"{stem}.epub") as z:
             assert z.testzip() is None
 
+
+
+def test_two_inputs_with_one_name_are_both_refused(tmp_path):
+    inputs = tmp_path / "input"
+    inputs.mkdir()
+    (inputs / "a b.txt").write_bytes(SMALL_TEXT)
+    (inputs / "a_b.md").write_text("# 标题\n\n正文。\n", encoding="utf-8")
+    (inputs / "good.txt").write_bytes(SMALL_TEXT)
+    proc = run_snakemake(tmp_path, check=False)
+    assert proc.returncode != 0
+    assert "a b.txt" in proc.stderr and "a_b.md" in proc.stderr and "rename" in proc.stderr
+    assert (tmp_path / "output" / "pdf" / "good.pdf").is_file()
+    assert not (tmp_path / "output" / "md" / "a_b.md").exists()
