@@ -202,3 +202,14 @@ def test_snakefile_lints_clean():
              if line.strip().startswith("* ")]
     assert lints, "snakemake --lint printed nothing: the check would pass vacuously"
     assert set(lints) == {"* Specify a conda environment or container for each rule.:"}, lints
+
+
+def test_formats_config_builds_only_the_chosen_formats(tmp_path):
+    from conftest import make_build
+
+    built = make_build(tmp_path, ["leshan-cppcc-2023.txt"], "--config", "formats=[docx]")
+    out = built.root / "output"
+    assert (out / "docx" / "leshan-cppcc-2023.docx").is_file()
+    assert not (out / "pdf").exists() and not (out / "epub").exists()
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="docx/leshan-cppcc-2023.docx"' in page and ".pdf" not in page
