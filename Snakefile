@@ -8,7 +8,7 @@ from pathlib import Path
 
 from zhpress.names import discover_inputs
 from zhpress.theme import theme_digest
-from zhpress.worker import build_environment
+from zhpress.worker import BuildEnvironment
 
 
 configfile: os.path.join(workflow.basedir, "config.yaml")
@@ -34,7 +34,7 @@ ARCHIVE_HREF = os.path.relpath(ARCHIVE, OUT)
 # summary), and the socket of the optional warm worker (zhpress/worker.py), which saves the ~1.3 s
 # import of WeasyPrint per job; jobs that cannot reach it (other cluster nodes) run in their own
 # process with the same result.
-BUILD = build_environment(Path.cwd(), worker=bool(config.get("worker", True)))
+BUILD = BuildEnvironment(Path.cwd(), worker=bool(config.get("worker", True)))
 
 ENTRY_OUTPUTS = {"entry": f"{OUT}/site/{{name}}.json"}
 if "pdf" in FORMATS:

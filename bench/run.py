@@ -30,7 +30,6 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 SAMPLES = ["leshan-cppcc-2023.txt", "hailar-gov-report-2017.gbk.txt", "constitution.txt"]
 NOVEL = "sanguo-yanyi.txt"
 BIN = Path(sys.executable).parent
-STAGES = ["normalize", "outline", "pdf", "docx", "epub", "archive", "entry", "site"]
 STAGE_GROUPS = {"normalize": ["normalize", "outline"], "pdf": ["pdf"], "docx": ["docx"],
                 "epub": ["epub", "archive"], "site": ["entry", "site"]}
 

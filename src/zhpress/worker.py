@@ -120,18 +120,15 @@ def serve(path: str, parent_pid: int, themes: list[str], idle_seconds: float = 6
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(path)
     server.listen(1024)
-    try:
-        preload(themes)
-    except Exception as exc:  # no worker then: queued jobs get no answer and run on their own
-        print(f"zhpress worker: not started ({type(exc).__name__}: {exc})", file=sys.stderr)
-        server.close()
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(path)
-        return
-    server.settimeout(0.5)
     last = time.monotonic()
     children: set[int] = set()
     try:
+        try:
+            preload(themes)
+        except Exception as exc:  # no worker then: queued jobs get no answer and run alone
+            print(f"zhpress worker: not started ({type(exc).__name__}: {exc})", file=sys.stderr)
+            return
+        server.settimeout(0.5)
         while True:
             for pid in list(children):
                 if os.waitpid(pid, os.WNOHANG)[0]:
@@ -202,6 +199,7 @@ class BuildEnvironment:
     appends its one-line error to, and the warm worker's socket, both passed by environment."""
 
     def __init__(self, workdir: Path, worker: bool) -> None:
+        workdir = workdir.resolve()
         self.failure_log = workdir / ".snakemake" / "zhpress-failures.txt"
         os.environ["ZHPRESS_FAILURE_LOG"] = str(self.failure_log)
         # a worker the caller started (e.g. the benchmark) is used as it is
@@ -220,6 +218,3 @@ class BuildEnvironment:
             return []
         return self.failure_log.read_text(encoding="utf-8").splitlines()
 
-
-def build_environment(workdir: Path, worker: bool) -> BuildEnvironment:
-    return BuildEnvironment(workdir.resolve(), worker)
