@@ -269,3 +269,101 @@ def test_source_date_epoch_sets_modified():
     text = zipfile.ZipFile(io.BytesIO(data)).read("EPUB/content.opf").decode()
     assert "<meta property=\"dcterms:modified\">2023-11-14T22:13:20Z</meta>" in text
     assert "<dc:date>2024-03-05</dc:date>" in text
+
+
+# --- cost: the cover drawn in palette indices, subsets from kept faces, warm workers -------------
+@pytest.mark.parametrize(("ink", "coverage", "index"), [
+    (0, 0, 0),      # no ink: the paper
+    (0, 12, 0),     # under half a step: the paper
+    (0, 13, 2),     # the first blend of the first ink
+    (0, 255, 11),   # full coverage: the ink itself
+    (1, 128, 16),   # half coverage of the second ink: its 5th of 10 blends
+    (2, 255, 31),   # the last of the 32 colours
+])
+def test_coverage_maps_to_the_inks_blends(ink, coverage, index):
+    assert epub.coverage_indices(ink)[coverage] == index
+
+
+@pytest.mark.parametrize(("index", "colour"), [
+    (0, epub.PAPER), (1, epub.RED), (11, epub.INKS[0]), (21, epub.INKS[1]), (31, epub.INKS[2]),
+])
+def test_cover_palette_holds_paper_red_and_each_ink(index, colour):
+    from PIL import ImageColor
+
+    palette = epub._cover_palette()
+    assert len(palette) == 32 * 3
+    assert palette[3 * index:3 * index + 3] == ImageColor.getrgb(colour)
+
+
+def test_cover_is_a_32_colour_palette_png_showing_the_title(books):
+    doc, _ = books["leshan-cppcc-2023.txt"]
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(epub.cover_png(doc, load_theme("gongwen"))))
+    assert image.mode == "P" and image.size == epub.COVER_SIZE
+    used = {index for _, index in image.getcolors(256)}
+    assert {0, 1, 11} <= used and used <= set(range(32))  # paper, frame, solid title ink
+
+
+def test_epub_is_its_own_normalized_zip(books):
+    from zhpress import ziputil
+
+    for _, path in books.values():
+        data = path.read_bytes()
+        assert ziputil.normalize(data) == data, path.name
+
+
+def _uncached_subset(path: str, index: int, codepoints: set[int]) -> bytes:
+    """A subset from a freshly opened face: what hbsubset did before it kept faces."""
+    from zhpress import hbsubset
+
+    loaded = hbsubset.libs()
+    face = hbsubset._open_face(loaded, path, index)
+    try:
+        return hbsubset._subset_face(loaded, face, hbsubset._codepoints_spec(loaded, codepoints))[0]
+    finally:
+        loaded[1].hb_face_destroy(face)
+
+
+def test_kept_and_preprocessed_faces_subset_to_the_same_bytes():
+    from zhpress import css, hbsubset
+
+    if hbsubset.libs() is None:
+        pytest.skip("no libharfbuzz-subset")
+    theme = load_theme("gongwen")
+    texts = ["中", "".join(sorted(set("".join(str(b) for b in every_node_document().blocks)))),
+             "".join(chr(c) for c in range(0x4E00, 0x5200)) + "ＡＢＣ，。「」🙂\u3000"]
+    for face in epub_fonts.used_faces(theme, css.epub_css(theme)):
+        for text in texts:
+            codepoints = {ord(c) for c in text}
+            uncached = _uncached_subset(face.file, face.index, codepoints)
+            assert hbsubset.subset(face.file, face.index, codepoints) == uncached, face
+            hbsubset.preprocess(face.file, face.index)
+            data, mapped = hbsubset.subset_with_charset(face.file, face.index, codepoints)
+            assert data == uncached, face
+            assert mapped == epub_fonts.charset(data), face  # HarfBuzz's cmap = fontTools'
+
+
+def test_warm_then_forked_child_gives_identical_bytes(books):
+    """How a worker runs jobs: warm() once, then each EPUB in a forked child."""
+    doc, path = books["leshan-cppcc-2023.txt"]
+    theme = load_theme("gongwen")
+    epub.warm(theme)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never return into pytest
+        status = 1
+        try:
+            os.close(read)
+            epub_fonts._subset.cache_clear()
+            data = epub.write(doc, theme)
+            with os.fdopen(write, "wb") as out:
+                out.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        data = pipe.read()
+    assert os.waitpid(pid, 0)[1] == 0
+    assert data == path.read_bytes()
