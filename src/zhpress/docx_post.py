@@ -1,13 +1,16 @@
-"""DOCX post-processing with python-docx: what pandoc's DOCX writer cannot do.
+"""DOCX post-processing with lxml on pandoc's parts: what pandoc's DOCX writer cannot do.
 
 - the 目录: pandoc's TOC field is empty (Word asks to update it, LibreOffice shows nothing), so
   its result is filled with one hyperlinked entry per outline heading (TOC 1..3 styles,
   PAGEREF fields), on pages of its own with their own numbering;
 - page numbers of those entries, from a LibreOffice layout of the document when `soffice` is
-  installed (else left for the reader's field update);
+  installed (else left for the reader's field update; `docx_pages`);
 - run-in headings: a hidden paragraph mark (Word's style separator) sets them run-in in Word and
   WPS, and each stays a heading paragraph with its outline level everywhere;
 - the title block's spacing; core properties with dates from the document, never the clock.
+
+Only word/document.xml, docProps/core.xml and (when needed) word/settings.xml are parsed and
+written again; every other part stays as pandoc wrote it (`docx_package`).
 """
 
 from __future__ import annotations
@@ -15,115 +18,28 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
-import io
-import logging
 import re
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from . import ziputil
+from lxml import etree
+
+from . import docx_pages
+from .docx_package import Package
+from .docx_xml import PARSER, W_NS, parse, parse_many, qn, set_child
 from .model import Div, Document, Heading
 from .outline import with_anchors
 from .theme import Theme
 
-log = logging.getLogger(__name__)
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NSDECL = f'xmlns:w="{W_NS}"'
 TWIPS_PER_MM = 1440 / 25.4
 TOC_MAX_ENTRIES = 80  # deeper levels are left out of the 目录 beyond this many entries
 TITLE_CLASSES = ("occasion", "speaker")
-# Schema order of the children we add (Word rejects out-of-order elements).
-ORDER = {
-    "pPr": ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
-            "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap "
-            "overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid "
-            "spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
-            "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"),
-    "rPr": ("ins del moveFrom moveTo rStyle rFonts b bCs i iCs caps smallCaps strike dstrike "
-            "outline shadow emboss imprint noProof snapToGrid vanish webHidden color spacing w "
-            "kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl cs em lang "
-            "eastAsianLayout specVanish oMath"),
-    "sectPr": ("headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc "
-               "pgBorders lnNumType pgNumType cols formProt vAlign noEndnote titlePg "
-               "textDirection bidi rtlGutter docGrid printerSettings sectPrChange"),
-}
-
-
-def qn(tag: str) -> str:
-    """`w:name` as a Clark name."""
-    prefix, _, local = tag.partition(":")
-    assert prefix == "w", tag
-    return f"{{{W_NS}}}{local}"
-
-
-def _local(element: Any) -> str:
-    return element.tag.rpartition("}")[2]
-
-
-def set_child(parent: Any, tag: str, attrs: dict[str, str] | None = None) -> Any:
-    """The child `tag` of `parent` (created in schema order if missing), with `attrs` set."""
-    from lxml import etree
-
-    child = parent.find(qn(tag))
-    if child is None:
-        child = etree.SubElement(parent, qn(tag))
-        order = ORDER.get(_local(parent), "").split()
-        name = tag.partition(":")[2]
-        if name in order:
-            later = set(order[order.index(name) + 1:])
-            for sibling in parent:
-                if _local(sibling) in later:
-                    sibling.addprevious(child)
-                    break
-    for key, value in (attrs or {}).items():
-        child.set(qn(key), value)
-    return child
-
-
-def parse(xml: str) -> Any:
-    """An element from WordprocessingML text whose root has the w: prefix."""
-    from docx.oxml import parse_xml
-
-    return parse_xml(re.sub(r"^<(w:\w+)", rf"<\1 {NSDECL}", xml, count=1))
-
-
-def page_field(family: str, size_pt: float) -> Any:
-    """A PAGE field (w:fldSimple) showing the page number in `family` at `size_pt`."""
-    half = round(size_pt * 2)
-    return parse(
-        f'<w:fldSimple w:instr=" PAGE "><w:r><w:rPr><w:rFonts w:ascii="{escape(family)}" '
-        f'w:hAnsi="{escape(family)}" w:eastAsia="{escape(family)}" w:cs="{escape(family)}"/>'
-        f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/></w:rPr><w:t>1</w:t></w:r>'
-        "</w:fldSimple>")
-
-
-def run_font(run: Any, family: str, size_pt: float) -> None:
-    rpr = run.get_or_add_rPr()
-    set_child(rpr, "w:rFonts", {k: family for k in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")})
-    set_child(rpr, "w:sz", {"w:val": str(round(size_pt * 2))})
-    set_child(rpr, "w:szCs", {"w:val": str(round(size_pt * 2))})
-
-
-def set_default_fonts(doc: Any, family: str) -> None:
-    """docDefaults: explicit fonts instead of theme fonts, Chinese as the language."""
-    defaults = doc.styles.element.find(qn("w:docDefaults"))
-    rpr = set_child(set_child(defaults, "w:rPrDefault"), "w:rPr")
-    fonts = set_child(rpr, "w:rFonts")
-    for attr in list(fonts.attrib):
-        if attr.lower().endswith("theme"):
-            del fonts.attrib[attr]
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), family)
-    set_child(rpr, "w:lang", {"w:val": "zh-CN", "w:eastAsia": "zh-CN"})
-    # Explicit overflowPunct: without it LibreOffice 7.4 hangs a line-end ， into the margin and
-    # leaves it out of its PDF (measured); with it, it moves the last character down instead.
-    ppr = set_child(set_child(defaults, "w:pPrDefault"), "w:pPr")
-    set_child(ppr, "w:overflowPunct", {"w:val": "1"})
-    set_child(doc.settings.element, "w:themeFontLang", {"w:val": "zh-CN", "w:eastAsia": "zh-CN"})
+HEADING_STYLE = re.compile(r"Heading\d")
+CORE_NS = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+           "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/",
+           "xsi": "http://www.w3.org/2001/XMLSchema-instance"}
+_HEADING_STYLES = etree.XPath(".//w:p/w:pPr/w:pStyle[starts-with(@w:val, 'Heading')]",
+                              namespaces={"w": W_NS})
 
 
 # --- the 目录 ---------------------------------------------------------------------------------
@@ -157,18 +73,21 @@ def _field(instr: str, result: str = "") -> str:
             '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
 
 
-def _entry(h: Heading, tab_twips: int, first: str, last: str) -> Any:
+def _entry(h: Heading, tab_twips: int, first: str, last: str, numbered: bool) -> str:
+    """A 目录 entry: the heading's text linked to it, and with `numbered` a dot leader and a
+    PAGEREF field to its page (else the reader's field update adds them)."""
     level = min(h.level, 3)
-    pageref = _field(f"PAGEREF {h.anchor} \\h", "0")
-    xml = (f'<w:p><w:pPr><w:pStyle w:val="TOC{level}"/><w:tabs><w:tab w:val="right" '
-           f'w:leader="dot" w:pos="{tab_twips}"/></w:tabs></w:pPr>{first}'
-           f'<w:hyperlink w:anchor="{h.anchor}" w:history="1">{_run(h.outline_text)}'
-           f'<w:r><w:tab/></w:r>{pageref}</w:hyperlink>'
-           f'{last}</w:p>')
-    return parse(xml)
+    tabs = number = ""
+    if numbered:
+        tabs = (f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{tab_twips}"/></w:tabs>')
+        number = "<w:r><w:tab/></w:r>" + _field(f"PAGEREF {h.anchor} \\h", "0")
+    return (f'<w:p><w:pPr><w:pStyle w:val="TOC{level}"/>{tabs}</w:pPr>{first}'
+            f'<w:hyperlink w:anchor="{h.anchor}" w:history="1">{_run(h.outline_text)}'
+            f'{number}</w:hyperlink>{last}</w:p>')
 
 
-def fill_toc(body: Any, headings: list[Heading], depth: int, theme: Theme) -> list[TocEntry]:
+def fill_toc(body: Any, headings: list[Heading], depth: int, theme: Theme,
+             numbered: bool = True) -> list[TocEntry]:
     """Put the entries into pandoc's TOC field and end its pages with a section break."""
     sdt = body.find(qn("w:sdt"))
     if sdt is None:
@@ -186,12 +105,15 @@ def fill_toc(body: Any, headings: list[Heading], depth: int, theme: Theme) -> li
     begin = _field(f'TOC \\o "1-{depth}" \\h \\z \\u').rpartition(
         '<w:r><w:fldChar w:fldCharType="end"/></w:r>')[0]
     end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-    entries = []
+    last = len(wanted) - 1
+    paragraphs = parse_many("".join(
+        _entry(h, tab, begin if n == 0 else "", end if n == last else "", numbered)
+        for n, (_, h) in enumerate(wanted)))
     anchor = field_p[0]
-    for n, (i, h) in enumerate(wanted):
-        p = _entry(h, tab, begin if n == 0 else "", end if n == len(wanted) - 1 else "")
+    entries = []
+    for (i, _), p in zip(wanted, paragraphs, strict=True):
         anchor.addprevious(p)
-        entries.append(TocEntry(i, p, p.findall(f".//{qn('w:t')}")[-1]))
+        entries.append(TocEntry(i, p, p.findall(f".//{qn('w:t')}")[-1] if numbered else None))
     content.remove(anchor)
     _toc_section(body, sdt)
     return entries
@@ -225,18 +147,17 @@ def set_page_numbers(entries: list[TocEntry], pages: list[int] | None) -> None:
 
 # --- headings, title block ---------------------------------------------------------------------
 def heading_paragraphs(body: Any) -> list[Any]:
-    out = []
-    for p in body.iter(qn("w:p")):
-        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        if style is not None and re.fullmatch(r"Heading\d", style.get(qn("w:val")) or ""):
-            out.append(p)
-    return out
+    """The paragraphs in a Heading N style, in document order."""
+    val = qn("w:val")
+    return [s.getparent().getparent() for s in _HEADING_STYLES(body)
+            if HEADING_STYLE.fullmatch(s.get(val))]
 
 
 def _ensure_bookmarks(body: Any, paragraphs: list[Any], headings: list[Heading]) -> None:
-    names = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
-    ids = [int(b.get(qn("w:id"), "0")) for b in body.iter(qn("w:bookmarkStart"))]
-    next_id = max(ids, default=0) + 1
+    name, ident = qn("w:name"), qn("w:id")
+    marks = list(body.iter(qn("w:bookmarkStart")))
+    names = {b.get(name) for b in marks}
+    next_id = max((int(b.get(ident, "0")) for b in marks), default=0) + 1
     for p, h in zip(paragraphs, headings, strict=True):
         if h.anchor in names:
             continue
@@ -254,10 +175,11 @@ def _run_in(paragraphs: list[Any], headings: list[Heading]) -> None:
     """Word's style separator: a hidden paragraph mark runs the next paragraph on."""
     for p, h in zip(paragraphs, headings, strict=True):
         if h.run_in:
-            rpr = set_child(set_child(p, "w:pPr"), "w:rPr")
+            ppr = set_child(p, "w:pPr")
+            rpr = set_child(ppr, "w:rPr")
             set_child(rpr, "w:vanish")
             set_child(rpr, "w:specVanish")
-            set_child(p.find(qn("w:pPr")), "w:keepNext", {"w:val": "0"})
+            set_child(ppr, "w:keepNext", {"w:val": "0"})
 
 
 def _title_block(body: Any, doc: Document, theme: Theme) -> None:
@@ -269,8 +191,13 @@ def _title_block(body: Any, doc: Document, theme: Theme) -> None:
             block.append(b)
         else:
             break
-    paragraphs = [p for p in body.iterchildren(qn("w:p"))
-                  if p.find(f".//{qn('w:t')}") is not None][:len(block)]
+    paragraphs: list[Any] = []
+    text = f".//{qn('w:t')}"
+    for p in body.iterchildren(qn("w:p")):
+        if len(paragraphs) == len(block):
+            break
+        if p.find(text) is not None:
+            paragraphs.append(p)
     line = str(round(theme["body"]["line_pt"] * 20))
     for i, (p, b) in enumerate(zip(paragraphs, block, strict=False)):
         ppr = set_child(p, "w:pPr")
@@ -296,93 +223,54 @@ def document_date(doc: Document, source_date_epoch: int | None) -> dt.datetime |
     return None
 
 
-def _core_properties(d: Any, doc: Document, source_date_epoch: int | None) -> None:
-    cp = d.core_properties
+def core_properties(xml: bytes, doc: Document, source_date_epoch: int | None) -> bytes:
+    """pandoc's docProps/core.xml with the document's metadata and dates (created, modified:
+    none rather than the clock)."""
+    root = etree.fromstring(xml, PARSER)
     m = doc.meta
-    cp.title = m.title
-    cp.author = m.author
-    cp.subject = m.subtitle
-    cp.language = m.lang or "zh-CN"
-    cp.keywords = ""
+    for tag, value in (("dc:title", m.title), ("dc:creator", m.author),
+                       ("dc:subject", m.subtitle), ("dc:language", m.lang or "zh-CN"),
+                       ("cp:keywords", "")):
+        _core_child(root, tag).text = value
     when = document_date(doc, source_date_epoch)
-    if when is not None:
-        cp.created = cp.modified = when.replace(tzinfo=None)
-        return
-    element = cp._element
-    for tag in ("created", "modified"):
-        for child in element.findall(f"{{http://purl.org/dc/terms/}}{tag}"):
-            element.remove(child)
+    for tag in ("dcterms:created", "dcterms:modified"):
+        if when is None:
+            for child in root.findall(tag, CORE_NS):
+                root.remove(child)
+            continue
+        child = _core_child(root, tag)
+        child.text = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+        child.set(f"{{{CORE_NS['xsi']}}}type", "dcterms:W3CDTF")
+    return etree.tostring(root, encoding="UTF-8", standalone=True)
 
 
-# --- page numbers from a LibreOffice layout ---------------------------------------------------
-def layout_available() -> bool:
-    """LibreOffice is installed, so the document can be laid out to number the 目录."""
-    return shutil.which("soffice") is not None
-
-
-def heading_pages(data: bytes, doc: Document) -> list[int] | None:
-    """The page number shown on each heading's page when LibreOffice lays out `data`; None when
-    that fails. The text's numbering starts at 1 on the first page after the 目录."""
-    import pypdfium2 as pdfium
-
-    with tempfile.TemporaryDirectory(prefix="zhpress-lo-") as tmp:
-        src = Path(tmp) / "doc.docx"
-        src.write_bytes(data)
-        cmd = [shutil.which("soffice") or "soffice", f"-env:UserInstallation={Path(tmp).as_uri()}/p",
-               "--headless", "--convert-to", "pdf", "--outdir", tmp, str(src)]
-        try:
-            subprocess.run(cmd, capture_output=True, timeout=600, check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            log.warning("no page numbers in the DOCX 目录: LibreOffice failed (%s)", exc)
-            return None
-        if not (Path(tmp) / "doc.pdf").is_file():
-            log.warning("no page numbers in the DOCX 目录: LibreOffice wrote no PDF")
-            return None
-        pdf = pdfium.PdfDocument(str(Path(tmp) / "doc.pdf"))
-        try:
-            marks = [_dest_page(item) for item in pdf.get_toc()]
-            if len(marks) != len(doc.headings) or None in marks:
-                log.warning("no page numbers in the DOCX 目录: %d PDF bookmarks for %d headings",
-                            len(marks), len(doc.headings))
-                return None
-            first = _first_text_page(pdf, doc, marks)
-        finally:
-            pdf.close()
-    return [m - first + 1 for m in marks]
-
-
-def _dest_page(bookmark: Any) -> int | None:
-    dest = bookmark.get_dest()
-    return None if dest is None else dest.get_index()
-
-
-def _first_text_page(pdf: Any, doc: Document, marks: list[int]) -> int:
-    """The page where the text (after the 目录) begins."""
-    first = doc.blocks[0]
-    if isinstance(first, Heading):
-        return marks[0]
-    probe = "".join(c for c in first.text if c.isalnum())[:12]  # type: ignore[union-attr]
-    for index, page in enumerate(pdf):
-        text = page.get_textpage().get_text_bounded()
-        if probe and probe in "".join(c for c in text if c.isalnum()):
-            return index
-    return 0
+def _core_child(root: Any, tag: str) -> Any:
+    child = root.find(tag, CORE_NS)
+    if child is None:
+        prefix, _, local = tag.partition(":")
+        child = etree.SubElement(root, f"{{{CORE_NS[prefix]}}}{local}")
+    return child
 
 
 # --- the whole pass ------------------------------------------------------------------------------
-def _save(d: Any) -> bytes:
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
+def _settings(package: Package) -> None:
+    """No w:updateFields: it makes Word ask to update the fields on opening."""
+    name = "word/settings.xml"
+    xml = package.read(name)
+    if b"updateFields" not in xml:
+        return
+    root = etree.fromstring(xml, PARSER)
+    for child in root.findall(qn("w:updateFields")):
+        root.remove(child)
+    package.replace(name, etree.tostring(root, encoding="UTF-8", standalone=True))
 
 
 def postprocess(data: bytes, doc: Document, theme: Theme, source_date_epoch: int | None,
                 depth: int, page_numbers: bool = False) -> bytes:
     """Finish pandoc's DOCX `data` of `doc`; returns byte-reproducible DOCX bytes."""
-    import docx
-
-    d = docx.Document(io.BytesIO(data))
-    body = d.element.body
+    package = Package(data)
+    root = etree.fromstring(package.read("word/document.xml"), PARSER)
+    body = root.find(qn("w:body"))
     headings = with_anchors(doc).headings
     paragraphs = heading_paragraphs(body)
     if len(paragraphs) != len(headings):
@@ -390,12 +278,18 @@ def postprocess(data: bytes, doc: Document, theme: Theme, source_date_epoch: int
     _ensure_bookmarks(body, paragraphs, headings)
     _run_in(paragraphs, headings)
     _title_block(body, doc, theme)
-    entries = fill_toc(body, headings, depth, theme)
-    settings = d.settings.element
-    for child in settings.findall(qn("w:updateFields")):
-        settings.remove(child)
-    _core_properties(d, doc, source_date_epoch)
-    if entries:
-        pages = heading_pages(_save(d), doc) if page_numbers and layout_available() else None
+    numbered = page_numbers and docx_pages.layout_available()
+    entries = fill_toc(body, headings, depth, theme, numbered)
+    _settings(package)
+    core = "docProps/core.xml"
+    package.replace(core, core_properties(package.read(core), doc, source_date_epoch))
+    if entries and numbered:
+        package.replace("word/document.xml", _serialize(root))
+        pages = docx_pages.heading_pages(package.to_bytes(), doc)
         set_page_numbers(entries, None if pages is None else [pages[e.index] for e in entries])
-    return ziputil.normalize(_save(d))
+    package.replace("word/document.xml", _serialize(root))
+    return package.to_bytes()
+
+
+def _serialize(root: Any) -> bytes:
+    return etree.tostring(root, encoding="UTF-8", standalone=True)

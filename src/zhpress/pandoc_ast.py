@@ -19,6 +19,8 @@ _SPACE = re.compile(r"( +)")
 
 def inlines(text: str) -> list[dict[str, Any]]:
     """Text as Str and Space elements (pandoc's own tokenization of spaces)."""
+    if " " not in text:
+        return [{"t": "Str", "c": text}] if text else []
     out: list[dict[str, Any]] = []
     for part in _SPACE.split(text):
         if not part:
