@@ -7,8 +7,13 @@ import sys
 from pathlib import Path
 
 from zhpress.names import discover_inputs
+from zhpress.scheduling import coalesce_scheduler_wakeups
 from zhpress.theme import theme_digest
 from zhpress.worker import BuildEnvironment
+
+
+# Snakemake's scheduler otherwise wakes itself ~once a second per finished job (scheduling.py).
+coalesce_scheduler_wakeups()
 
 
 configfile: os.path.join(workflow.basedir, "config.yaml")
@@ -46,7 +51,6 @@ if "pdf" in FORMATS:
 # it must live where the submitting host keeps it.
 localrules:
     all,
-    archive,
     entry,
     site,
 
@@ -138,34 +142,16 @@ rule epub:
         "zhpress epub {input.md:q} -o {output:q} --theme {params.theme} 2> {log:q}"
 
 
-# The archive is append-only: editions.json and the edition files are not declared outputs,
-# so Snakemake never deletes them; latest.json records the edition this build produced.
-rule archive:
-    input:
-        epub=f"{OUT}/epub/{{name}}.epub",
-        md=f"{OUT}/md/{{name}}.md",
-    output:
-        f"{OUT}/archive/{{name}}/latest.json",
-    params:
-        dir=lambda wc: f"{ARCHIVE}/{wc.name}",
-    log:
-        f"{LOGS}/{{name}}.archive.log",
-    shell:
-        "zhpress archive {input.epub:q} --dir {params.dir:q} --source {input.md:q} "
-        "-o {output:q} 2> {log:q}"
-
-
 rule entry:
     input:
         outline=f"{OUT}/outline/{{name}}.json",
         files=lambda wc: [f"{OUT}/{fmt}/{wc.name}.{fmt}" for fmt in FORMATS]
         + [f"{OUT}/md/{wc.name}.md", f"{OUT}/report/{wc.name}.html"],
-        archive=(
-            lambda wc: [f"{OUT}/archive/{wc.name}/latest.json"] if "epub" in FORMATS else []
-        ),
     output:
         **ENTRY_OUTPUTS,
     params:
+        # the EPUB joins the append-only archive here (editions are not declared outputs, so
+        # Snakemake never deletes them); the entry lists every edition
         archive=lambda wc: f"{ARCHIVE}/{wc.name}",
         href=lambda wc: f"{ARCHIVE_HREF}/{wc.name}",
     log:

@@ -31,7 +31,7 @@ SAMPLES = ["leshan-cppcc-2023.txt", "hailar-gov-report-2017.gbk.txt", "constitut
 NOVEL = "sanguo-yanyi.txt"
 BIN = Path(sys.executable).parent
 STAGE_GROUPS = {"normalize": ["normalize", "outline"], "pdf": ["pdf"], "docx": ["docx"],
-                "epub": ["epub", "archive"], "site": ["entry", "site"]}
+                "epub": ["epub"], "site": ["entry", "site"]}
 
 
 def machine() -> dict:

@@ -110,8 +110,7 @@ def _create_exclusive(target: Path, data: bytes) -> None:
 def add_edition(epub: Path, directory: Path, source: Path, latest: Path | None = None) -> dict:
     """Add `epub` as a new edition unless an edition with the same bytes exists.
 
-    Returns the edition's record, and writes it to `latest` (the build's declared output;
-    `latest.json` in the archive folder by default).
+    Returns the edition's record, and writes it to `latest` when given.
     """
     data = epub.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
@@ -123,8 +122,8 @@ def add_edition(epub: Path, directory: Path, source: Path, latest: Path | None =
             editions.append(record)
             write_atomic(directory / INDEX,
                          json.dumps({"editions": editions}, ensure_ascii=False, indent=1) + "\n")
-        write_atomic(latest or directory / LATEST,
-                     json.dumps(record, ensure_ascii=False) + "\n")
+        if latest is not None:
+            write_atomic(latest, json.dumps(record, ensure_ascii=False) + "\n")
     return record
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import logging
 import os
 import sys
@@ -27,11 +28,17 @@ def source_date_epoch() -> int | None:
 
 
 def read_document(path: Path):
-    """The structured Markdown every format is written from."""
+    """The structured Markdown every format is written from (parsed once per build: doccache)."""
+    from . import doccache
+
+    return doccache.read(path, path.read_bytes(), parse_markdown)
+
+
+def parse_markdown(data: bytes):
     from .markdown import read_markdown
 
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BadInput(
             f"not UTF-8 at byte {exc.start}; structured Markdown is UTF-8 (run zhpress normalize)"
@@ -41,6 +48,7 @@ def read_document(path: Path):
 
 # --- subcommands -------------------------------------------------------------------------------
 def cmd_normalize(args: argparse.Namespace) -> None:
+    from . import doccache
     from .markdown import write_markdown
     from .normalize import normalize_bytes, normalize_markdown
 
@@ -57,6 +65,8 @@ def cmd_normalize(args: argparse.Namespace) -> None:
     if not doc.blocks:
         raise BadInput("no text to publish (the file is empty or blank); add text or remove it")
     markdown = write_markdown(doc)
+    if doccache.enabled():  # read back once here, instead of once in every format stage
+        doccache.store(args.output, markdown.encode("utf-8"), parse_markdown(markdown.encode()))
     if args.report:
         write_atomic(args.report, report.to_json())
         write_atomic(args.report.with_suffix(".html"), report.to_html())
@@ -104,13 +114,20 @@ def cmd_fonts(args: argparse.Namespace) -> None:
 def cmd_archive(args: argparse.Namespace) -> None:
     from .archive import add_edition
 
-    edition = add_edition(args.input, args.dir, args.source, args.output)
+    edition = add_edition(args.input, args.dir, args.source, args.output or args.dir / "latest.json")
     print(f"zhpress archive: {args.input.name}: edition {edition['id']}", file=sys.stderr)
 
 
 def cmd_entry(args: argparse.Namespace) -> None:
     from .site import write_entry
 
+    if args.archive_dir:  # the EPUB edition first, so the entry lists it
+        from .archive import add_edition
+
+        epubs = [f for f in args.files if f.suffix == ".epub"]
+        sources = [f for f in args.files if f.suffix == ".md"]
+        if epubs and sources:
+            add_edition(epubs[0], args.archive_dir, sources[0])
     write_entry(args.input, args.output, args.files, args.name, args.archive_dir,
                 args.archive_href)
 
@@ -137,6 +154,7 @@ def cmd_check(args: argparse.Namespace) -> None:
 
 
 # --- parser ------------------------------------------------------------------------------------
+@functools.cache  # built once per process (the warm worker builds it before forking)
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zhpress", description="Publish raw Chinese text as Markdown, PDF, DOCX and EPUB."
@@ -169,7 +187,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="where to record the edition built (default: DIR/latest.json)")
     p = add("entry", cmd_entry, "download-page entry (JSON + thumbnail) of one publication")
     p.add_argument("--name", required=True, help="publication name")
-    p.add_argument("--archive-dir", type=Path, help="the publication's archive folder")
+    p.add_argument("--archive-dir", type=Path,
+                   help="the publication's archive folder: the EPUB among --files is added to it "
+                   "as an edition (append-only; an unchanged EPUB adds nothing)")
     p.add_argument("--archive-href", help="link to the archive folder, relative to index.html")
     p.add_argument("--files", type=Path, nargs="*", default=[],
                    help="the publication's output files (pdf, docx, epub, md, report)")
@@ -258,13 +278,5 @@ def _run_command(args: argparse.Namespace) -> int:
 
 
 def main() -> None:
-    argv = sys.argv[1:]
-    worker = os.environ.get("ZHPRESS_WORKER")
-    if worker and argv and not {"-h", "--help"} & set(argv):
-        from .worker import DELEGATED, delegate
-
-        if argv[0] in DELEGATED:
-            code = delegate(worker, argv)
-            if code is not None:
-                sys.exit(code)
-    sys.exit(run(argv))
+    """Run a command in this process (the `zhpress` script starts in zhpress.client)."""
+    sys.exit(run(sys.argv[1:]))

@@ -12,53 +12,15 @@ never required and changes no result.
 from __future__ import annotations
 
 import contextlib
-import json
+import gc
 import os
 import signal
 import socket
-import struct
 import sys
 import time
 from pathlib import Path
 
-# Commands worth delegating: those that import heavy libraries.
-DELEGATED = frozenset({"normalize", "pdf", "docx", "epub", "entry", "site", "outline", "archive"})
-# The environment a job may set for itself and the child must see.
-PASSED_ENV = ("SOURCE_DATE_EPOCH", "ZHPRESS_FAILURE_LOG", "ZHPRESS_TIMING_LOG",
-              "ZHPRESS_DOCX_PAGES")
-_LEN = struct.Struct("!Q")
-
-
-def _recv_exact(conn: socket.socket, n: int) -> bytes:
-    data = b""
-    while len(data) < n:
-        chunk = conn.recv(n - len(data))
-        if not chunk:
-            raise ConnectionError("worker connection closed")
-        data += chunk
-    return data
-
-
-def delegate(path: str, argv: list[str]) -> int | None:
-    """Run `argv` in the worker at `path`; None when there is no usable worker."""
-    try:
-        conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        conn.connect(path)
-    except OSError:
-        return None
-    request = json.dumps({
-        "argv": argv,
-        "cwd": os.getcwd(),
-        "env": {k: os.environ[k] for k in PASSED_ENV if k in os.environ},
-    }).encode("utf-8")
-    try:
-        socket.send_fds(conn, [b"!"], [0, 1, 2])
-        conn.sendall(_LEN.pack(len(request)) + request)
-        return _LEN.unpack(_recv_exact(conn, _LEN.size))[0]
-    except (OSError, ConnectionError):
-        return None  # the worker went away before answering: run here instead
-    finally:
-        conn.close()
+from .client import LENGTH, PASSED_ENV, decode_request, recv_exact
 
 
 def _serve_one(conn: socket.socket) -> int:
@@ -66,25 +28,26 @@ def _serve_one(conn: socket.socket) -> int:
     from .cli import run
 
     _, fds, _, _ = socket.recv_fds(conn, 1, 3)
-    request = json.loads(_recv_exact(conn, _LEN.unpack(_recv_exact(conn, _LEN.size))[0]))
+    size = LENGTH.unpack(recv_exact(conn, LENGTH.size))[0]
+    cwd, argv, env = decode_request(recv_exact(conn, size))
     for target, fd in enumerate(fds):
         os.dup2(fd, target)
         os.close(fd)
     sys.stdin = open(0, closefd=False)  # noqa: SIM115 - the client's descriptors
     sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115
     sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
-    os.chdir(request["cwd"])
+    os.chdir(cwd)
     for key in PASSED_ENV:
         os.environ.pop(key, None)
-    os.environ.update(request["env"])
+    os.environ.update(env)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        code = run(request["argv"])
+        code = run(argv)
     except SystemExit as exc:  # argparse usage errors
         code = exc.code if isinstance(exc.code, int) else 2
     sys.stdout.flush()
     sys.stderr.flush()
-    conn.sendall(_LEN.pack(code))
+    conn.sendall(LENGTH.pack(code))
     return code
 
 
@@ -96,16 +59,19 @@ def preload(themes: list[str]) -> None:
     import pypdfium2  # noqa: F401
     import weasyprint  # noqa: F401
 
+    from . import cli, epub, markdown, normalize, pdf, site  # noqa: F401
     from . import docx as docx_writer
-    from . import epub, markdown, normalize, pdf, site  # noqa: F401
     from .model import Document, Heading, Meta, Paragraph, Text
-    from .theme import load_theme
+    from .theme import check_cjk_fonts, load_theme
 
     doc = Document(Meta(title="预热"), (Heading(1, "预热"), Paragraph((Text("预热文字。"),))))
     for name in themes:
         theme = load_theme(name)
         pdf.write(doc, theme)
         docx_writer.reference_bytes(theme)
+        epub.warm(theme)  # HarfBuzz's preprocessed faces, the cover's fonts
+    cli.build_parser()  # cached: every job parses its arguments with it
+    check_cjk_fonts()  # cached fontconfig answer, asked by every format job
 
 
 def serve(path: str, parent_pid: int, themes: list[str], idle_seconds: float = 600) -> None:
@@ -128,6 +94,10 @@ def serve(path: str, parent_pid: int, themes: list[str], idle_seconds: float = 6
         except Exception as exc:  # no worker then: queued jobs get no answer and run alone
             print(f"zhpress worker: not started ({type(exc).__name__}: {exc})", file=sys.stderr)
             return
+        # What the preload made is shared by every child; keep the collector from touching (and
+        # so copying) those pages in each child.
+        gc.collect()
+        gc.freeze()
         server.settimeout(0.5)
         while True:
             for pid in list(children):
@@ -202,6 +172,8 @@ class BuildEnvironment:
         workdir = workdir.resolve()
         self.failure_log = workdir / ".snakemake" / "zhpress-failures.txt"
         os.environ["ZHPRESS_FAILURE_LOG"] = str(self.failure_log)
+        # each Markdown file parsed once per build, not once per format (zhpress/doccache.py)
+        os.environ.setdefault("ZHPRESS_CACHE_DIR", str(workdir / ".snakemake" / "zhpress-parsed"))
         # a worker the caller started (e.g. the benchmark) is used as it is
         self.own_worker = worker and "ZHPRESS_WORKER" not in os.environ
         if self.own_worker:

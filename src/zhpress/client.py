@@ -1,0 +1,81 @@
+"""The `zhpress` command's entry point, and the client side of the warm worker's protocol.
+
+Snakemake starts one `zhpress` process per job, so this module imports only what handing a
+command to the worker needs (~1 ms on top of the interpreter's own start); `zhpress.cli`, with
+argparse and the subcommands, is imported only when the command runs in this process.
+
+Protocol (zhpress/worker.py is the other side): the client connects to the worker's Unix socket
+and sends its stdin/stdout/stderr descriptors (SCM_RIGHTS) with one request: an 8-byte length,
+then NUL-separated UTF-8 fields: the working directory, the argument count, the arguments, and
+KEY=VALUE for each variable of PASSED_ENV the job has set (no field can contain a NUL). The
+worker answers with the exit code (8 bytes) once a forked child has run the command.
+"""
+
+from __future__ import annotations
+
+import _socket  # not `socket`: socket.py imports enum and selectors, ~3 ms more per job
+import os
+import struct
+import sys
+
+# Commands worth delegating: those that import heavy libraries.
+DELEGATED = frozenset({"normalize", "pdf", "docx", "epub", "entry", "site", "outline", "archive"})
+# The environment a job may set for itself and the child must see.
+PASSED_ENV = ("SOURCE_DATE_EPOCH", "ZHPRESS_FAILURE_LOG", "ZHPRESS_TIMING_LOG",
+              "ZHPRESS_DOCX_PAGES", "ZHPRESS_CACHE_DIR")
+LENGTH = struct.Struct("!Q")
+
+
+def encode_request(cwd: str, argv: list[str], env: dict[str, str]) -> bytes:
+    fields = [cwd, str(len(argv)), *argv, *(f"{k}={v}" for k, v in env.items())]
+    return "\0".join(fields).encode("utf-8", "surrogateescape")
+
+
+def decode_request(data: bytes) -> tuple[str, list[str], dict[str, str]]:
+    """(cwd, argv, env) of a request made by encode_request."""
+    cwd, count, *rest = data.decode("utf-8", "surrogateescape").split("\0")
+    argv, env = rest[: int(count)], rest[int(count):]
+    return cwd, argv, dict(item.split("=", 1) for item in env)
+
+
+def recv_exact(conn, n: int) -> bytes:
+    data = b""
+    while len(data) < n:
+        chunk = conn.recv(n - len(data))
+        if not chunk:
+            raise ConnectionError("worker connection closed")
+        data += chunk
+    return data
+
+
+def delegate(path: str, argv: list[str]) -> int | None:
+    """Run `argv` in the worker at `path`; None when there is no usable worker."""
+    conn = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    try:
+        conn.connect(path)
+    except OSError:
+        conn.close()
+        return None
+    env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
+    request = encode_request(os.getcwd(), argv, env)
+    try:
+        fds = struct.pack("3i", 0, 1, 2)
+        conn.sendmsg([b"!"], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, fds)])
+        conn.sendall(LENGTH.pack(len(request)) + request)
+        return LENGTH.unpack(recv_exact(conn, LENGTH.size))[0]
+    except (OSError, ConnectionError):
+        return None  # the worker went away before answering: run here instead
+    finally:
+        conn.close()
+
+
+def main() -> None:
+    argv = sys.argv[1:]
+    worker = os.environ.get("ZHPRESS_WORKER")
+    if worker and argv and argv[0] in DELEGATED and not {"-h", "--help"} & set(argv):
+        code = delegate(worker, argv)
+        if code is not None:
+            sys.exit(code)
+    from .cli import run
+
+    sys.exit(run(argv))

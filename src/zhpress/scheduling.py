@@ -1,0 +1,59 @@
+"""A workaround for Snakemake's scheduler waking itself up without end (measured on 9.27).
+
+Snakemake's job scheduler (snakemake/scheduling/job_scheduler.py) has a job rate limiter, on by
+default (`--max-jobs-per-timespan 100/1s`). After *every* pass of its loop it starts a
+`threading.Timer(timespan)` whose only effect is to wake the loop once more; that pass starts
+another timer, and so on. Every finished job starts such a chain and no chain ever ends, so by
+the end of a build with J jobs the loop runs about J times a second, each pass re-examining the
+waiting jobs. At N = 200 documents (1,000 jobs, ~3 minutes) that was roughly 100,000 passes and
+most of the build's orchestration overhead; the timers also keep a finished run alive up to a
+second (they are non-daemon threads). Upstream: snakemake/snakemake PR #3744 discusses the
+same loop.
+
+`coalesce_scheduler_wakeups()` keeps at most one pending wake-up per scheduler. The rate limit
+keeps working: a pass that finds the limit reached still gets a wake-up one timespan later,
+because the pending timer clears itself before it wakes the loop, so the pass it causes arms the
+next one. Only the Snakemake process that runs the Snakefile (and its cluster job processes) is
+affected; the jobs themselves are not.
+"""
+
+from __future__ import annotations
+
+import threading
+
+
+def coalesce_scheduler_wakeups() -> bool:
+    """Patch Snakemake's scheduler as described above; True when the patch is in place.
+
+    A Snakemake without the private method this replaces is left alone (nothing to fix, or a
+    changed scheduler this workaround was not measured on).
+    """
+    try:
+        from snakemake.scheduling.job_scheduler import JobScheduler
+    except ImportError:
+        return False
+    current = getattr(JobScheduler, "_schedule_reevalutation", None)  # sic, Snakemake's spelling
+    if current is None:
+        return False
+    if getattr(current, "zhpress_coalesced", False):
+        return True
+    lock = threading.Lock()
+
+    def schedule_reevaluation(self, delay: float) -> None:
+        with lock:
+            if getattr(self, "_zhpress_wakeup", None) is not None:
+                return  # a wake-up is already pending; the pass it causes re-arms if needed
+
+            def wake() -> None:
+                with lock:
+                    self._zhpress_wakeup = None
+                self._open_jobs.release()
+
+            timer = threading.Timer(delay, wake)
+            timer.daemon = True  # never keeps a finished run waiting
+            self._zhpress_wakeup = timer
+        timer.start()
+
+    schedule_reevaluation.zhpress_coalesced = True  # type: ignore[attr-defined]
+    JobScheduler._schedule_reevalutation = schedule_reevaluation
+    return True
