@@ -1,5 +1,7 @@
 # zhpress: raw Chinese text in input/ -> structured Markdown -> PDF, DOCX, EPUB, download page.
 # Every rule calls one `zhpress` subcommand; run `zhpress COMMAND --help` to use one by hand.
+# Rules use `run:` (the profiles set force-use-threads), so a job costs a thread handing its
+# command to the warm worker, not a shell plus an interpreter (zhpress/worker.py, run_job).
 # Settings: config.yaml (theme, formats, folders); run settings: profiles/default/config.yaml.
 
 import os
@@ -26,7 +28,7 @@ FORMATS = list(config.get("formats", ["pdf", "docx", "epub"]))
 # The theme is part of the workflow's sources (present wherever the workflow runs), so it is a
 # parameter, not an input file: its digest in params makes Snakemake rebuild what it styles.
 THEME_DIGEST = theme_digest(THEME)
-DOCX_FLAGS = "--page-numbers" if config.get("docx_page_numbers") else ""
+DOCX_FLAGS = ["--page-numbers"] if config.get("docx_page_numbers") else []
 SOURCES, INPUT_PROBLEMS = discover_inputs(INPUT)  # safe publication name -> input file
 NAMES = sorted(SOURCES)
 LOGS = f"{OUT}/logs"
@@ -40,6 +42,12 @@ ARCHIVE_HREF = os.path.relpath(ARCHIVE, OUT)
 # import of WeasyPrint per job; jobs that cannot reach it (other cluster nodes) run in their own
 # process with the same result.
 BUILD = BuildEnvironment(Path.cwd(), worker=bool(config.get("worker", True)))
+
+
+def zhpress(command, *args, log):
+    """Run `zhpress COMMAND ARGS...` for a job, output to `log` (in the warm worker if any)."""
+    BUILD.run_job([command, *args], log)
+
 
 ENTRY_OUTPUTS = {"entry": f"{OUT}/site/{{name}}.json"}
 if "pdf" in FORMATS:
@@ -94,9 +102,9 @@ rule normalize:
         outline=f"{OUT}/outline/{{name}}.json",
     log:
         f"{LOGS}/{{name}}.normalize.log",
-    shell:
-        "zhpress normalize {input:q} -o {output.md:q} --report {output.report:q} "
-        "--outline {output.outline:q} 2> {log:q}"
+    run:
+        zhpress("normalize", input[0], "-o", output.md, "--report", output.report,
+                "--outline", output.outline, log=log[0])
 
 
 rule pdf:
@@ -109,8 +117,8 @@ rule pdf:
         style=THEME_DIGEST,
     log:
         f"{LOGS}/{{name}}.pdf.log",
-    shell:
-        "zhpress pdf {input.md:q} -o {output:q} --theme {params.theme} 2> {log:q}"
+    run:
+        zhpress("pdf", input.md, "-o", output[0], "--theme", params.theme, log=log[0])
 
 
 rule docx:
@@ -124,8 +132,9 @@ rule docx:
         flags=DOCX_FLAGS,
     log:
         f"{LOGS}/{{name}}.docx.log",
-    shell:
-        "zhpress docx {input.md:q} -o {output:q} --theme {params.theme} {params.flags} 2> {log:q}"
+    run:
+        zhpress("docx", input.md, "-o", output[0], "--theme", params.theme, *params.flags,
+                log=log[0])
 
 
 rule epub:
@@ -138,8 +147,8 @@ rule epub:
         style=THEME_DIGEST,
     log:
         f"{LOGS}/{{name}}.epub.log",
-    shell:
-        "zhpress epub {input.md:q} -o {output:q} --theme {params.theme} 2> {log:q}"
+    run:
+        zhpress("epub", input.md, "-o", output[0], "--theme", params.theme, log=log[0])
 
 
 rule entry:
@@ -156,10 +165,10 @@ rule entry:
         href=lambda wc: f"{ARCHIVE_HREF}/{wc.name}",
     log:
         f"{LOGS}/{{name}}.entry.log",
-    shell:
-        "zhpress entry {input.outline:q} -o {output.entry:q} --name {wildcards.name:q} "
-        "--archive-dir {params.archive:q} --archive-href {params.href:q} "
-        "--files {input.files:q} 2> {log:q}"
+    run:
+        zhpress("entry", input.outline, "-o", output.entry, "--name", wildcards.name,
+                "--archive-dir", params.archive, "--archive-href", params.href,
+                "--files", *input.files, log=log[0])
 
 
 rule site:
@@ -169,5 +178,5 @@ rule site:
         f"{OUT}/index.html",
     log:
         f"{LOGS}/site.log",
-    shell:
-        "zhpress site {input:q} -o {output:q} 2> {log:q}"
+    run:
+        zhpress("site", *input, "-o", output[0], log=log[0])

@@ -182,7 +182,10 @@ def fixed_cost(workdir: Path) -> dict[str, float]:
     md = workdir / "tiny.md"
     md.write_text("---\ntitle: 短\nlang: zh-CN\n---\n\n# 短\n\n一行。\n", encoding="utf-8")
     sock = os.path.join(tempfile.gettempdir(), f"zhpress-bench-fixed-{os.getpid()}.sock")
-    worker = subprocess.Popen([str(BIN / "zhpress"), "worker", "--socket", sock])
+    from zhpress.worker import worker_environment
+
+    worker = subprocess.Popen([str(BIN / "zhpress"), "worker", "--socket", sock],
+                              env=worker_environment(os.environ))
     for _ in range(100):
         if os.path.exists(sock):
             break

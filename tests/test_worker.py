@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import BIN, sample_path
 
 ZHPRESS = str(BIN / "zhpress")
@@ -73,3 +74,68 @@ def test_commands_run_alone_when_the_worker_is_gone(tmp_path):
                           env={**os.environ, "ZHPRESS_WORKER": str(stale)}, capture_output=True)
     assert proc.returncode == 0, proc.stderr
     assert "标题" in (tmp_path / "x.json").read_text(encoding="utf-8")
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found |= {int(c) for c in (task / "children").read_text().split()}
+    return found
+
+
+def test_rule_jobs_run_in_spare_children_and_fail_with_one_line(tmp_path, monkeypatch):
+    """BuildEnvironment.run_job (every Snakefile rule): the command runs in one of the worker's
+    pre-forked spare children (a new spare replaces it), its output goes to the rule's log, and
+    a failure raises JobFailed carrying the command's one-line error; with no worker, the same
+    happens in a process of its own."""
+    from zhpress.worker import SPARES, BuildEnvironment, JobFailed
+
+    sock = tmp_path / "w.sock"
+    monkeypatch.setenv("ZHPRESS_WORKER", str(sock))
+    monkeypatch.setenv("ZHPRESS_TIMING_LOG", str(tmp_path / "timing.jsonl"))
+    md = tmp_path / "x.md"
+    md.write_text("---\ntitle: 标题\nlang: zh-CN\n---\n\n# 标题\n\n正文。\n", encoding="utf-8")
+    build = BuildEnvironment(tmp_path, worker=True)
+    worker = subprocess.Popen([ZHPRESS, "worker", "--socket", str(sock), "--parent-pid",
+                               str(os.getpid())])
+    try:
+        _wait_for(sock)
+        deadline = time.time() + 60
+        while len(_children(worker.pid)) < SPARES:  # the spares appear after the preload
+            assert time.time() < deadline
+            time.sleep(0.1)
+        spares = _children(worker.pid)
+        build.run_job(["outline", md, "-o", tmp_path / "x.json"], str(tmp_path / "a.log"))
+        served_by = json.loads((tmp_path / "timing.jsonl").read_text().splitlines()[-1])["ppid"]
+        assert served_by == worker.pid
+        time.sleep(0.5)
+        assert len(_children(worker.pid) - spares) >= 1  # a new spare took the used one's place
+        assert (tmp_path / "a.log").read_text().startswith("zhpress outline ")
+        with pytest.raises(JobFailed, match="missing.md: file not found"):
+            build.run_job(["outline", tmp_path / "missing.md", "-o", tmp_path / "m.json"],
+                          str(tmp_path / "b.log"))
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
+    assert not _children(worker.pid) if Path(f"/proc/{worker.pid}").exists() else True
+    # no worker: the same, in a process of its own
+    monkeypatch.setenv("ZHPRESS_WORKER", str(tmp_path / "gone.sock"))
+    build.run_job(["outline", md, "-o", tmp_path / "y.json"], str(tmp_path / "c.log"))
+    assert json.loads((tmp_path / "timing.jsonl").read_text().splitlines()[-1])["ppid"] != \
+        worker.pid
+    assert (tmp_path / "y.json").read_bytes() == (tmp_path / "x.json").read_bytes()
+    with pytest.raises(JobFailed, match="missing.md: file not found"):
+        build.run_job(["outline", tmp_path / "missing.md", "-o", tmp_path / "m.json"],
+                      str(tmp_path / "d.log"))
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    (None, "glibc.malloc.hugetlb=1"),
+    ("glibc.malloc.arena_max=2", "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1"),
+    ("glibc.malloc.hugetlb=0", "glibc.malloc.hugetlb=0"),  # a user's own choice stays
+])
+def test_worker_environment_asks_malloc_for_huge_pages(given, expected):
+    from zhpress.worker import worker_environment
+
+    environ = {"PATH": "/bin"} if given is None else {"PATH": "/bin", "GLIBC_TUNABLES": given}
+    assert worker_environment(environ) == {"PATH": "/bin", "GLIBC_TUNABLES": expected}

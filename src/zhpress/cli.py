@@ -219,8 +219,8 @@ def fail(args: argparse.Namespace, message: str) -> None:
     print(line, file=sys.stderr)
     summary = os.environ.get("ZHPRESS_FAILURE_LOG")
     if summary:
-        with open(summary, "a", encoding="utf-8") as f:  # one short append per failed job
-            f.write(line.replace("\n", " ") + "\n")
+        with contextlib.suppress(OSError), open(summary, "a", encoding="utf-8") as f:
+            f.write(line.replace("\n", " ") + "\n")  # one short append per failed job
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -243,13 +243,14 @@ def _timed(args: argparse.Namespace, log_path: str):
                                                      resource.RUSAGE_CHILDREN))
         return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
-    start, cpu0 = time.perf_counter(), cpu()
+    start, cpu0, started = time.perf_counter(), cpu(), time.time()
     try:
         yield
     finally:
         record = {
             "command": args.command,
             "input": str(getattr(args, "input", "")),
+            "start": round(started, 4),  # epoch seconds: a build's timeline
             "wall": round(time.perf_counter() - start, 4),
             "cpu": round(cpu() - cpu0, 4),
             "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,

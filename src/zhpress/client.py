@@ -48,8 +48,9 @@ def recv_exact(conn, n: int) -> bytes:
     return data
 
 
-def delegate(path: str, argv: list[str]) -> int | None:
-    """Run `argv` in the worker at `path`; None when there is no usable worker."""
+def delegate(path: str, argv: list[str], fds: tuple[int, int, int] = (0, 1, 2)) -> int | None:
+    """Run `argv` in the worker at `path`, with `fds` as its stdin, stdout and stderr, and return
+    its exit code; None when there is no usable worker."""
     conn = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
         conn.connect(path)
@@ -59,8 +60,8 @@ def delegate(path: str, argv: list[str]) -> int | None:
     env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
     request = encode_request(os.getcwd(), argv, env)
     try:
-        fds = struct.pack("3i", 0, 1, 2)
-        conn.sendmsg([b"!"], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, fds)])
+        rights = struct.pack("3i", *fds)
+        conn.sendmsg([b"!"], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, rights)])
         conn.sendall(LENGTH.pack(len(request)) + request)
         return LENGTH.unpack(recv_exact(conn, LENGTH.size))[0]
     except (OSError, ConnectionError):

@@ -13,6 +13,7 @@ import struct
 import zipfile
 import zlib
 
+from . import ziputil
 from .ziputil import FIXED_TIME
 
 FIRST = "[Content_Types].xml"
@@ -55,7 +56,7 @@ class Package:
         return self._zip.read(name)
 
     def replace(self, name: str, content: bytes) -> None:
-        deflate = zlib.compressobj(6, zlib.DEFLATED, -15)  # zlib's default level, as pandoc's
+        deflate = zlib.compressobj(ziputil.LEVEL, zlib.DEFLATED, -15)  # as pandoc
         self.members[name] = Member(zlib.crc32(content), len(content), zipfile.ZIP_DEFLATED,
                                     deflate.compress(content) + deflate.flush())
 

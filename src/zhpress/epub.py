@@ -5,8 +5,8 @@ image drawn from the title block; the theme's faces embedded as subsets of the b
 Everything is derived from the document (identifier, dates, cover, fonts) and the zip is
 written with fixed timestamps, so the same source always gives the same bytes.
 
-`warm(theme)` prepares, once per process, what every book of a theme reuses (HarfBuzz's
-preprocessed faces above all); a worker calls it before forking its jobs.
+`warm(theme)` prepares, once per process, what every book of a theme reuses (the open font
+faces, the cover's fonts); a worker calls it before forking its jobs.
 """
 
 from __future__ import annotations
@@ -42,7 +42,6 @@ INKS = ("#1a1a1a", "#333333", "#555555")
 AA_LEVELS = 10
 # zlib level of the cover PNG: 9 takes 3-6x as long for ~8% fewer bytes (~2 KB of a 1 MB book).
 COVER_PNG_LEVEL = 6
-ZIP_LEVEL = 9  # ziputil.normalize's: an EPUB is its own normalized form
 COVER_CSS = (
     "body.cover { margin: 0; padding: 0; text-align: center; }\n"
     "body.cover img { max-width: 100%; max-height: 100vh; }\n"
@@ -227,7 +226,7 @@ def _hide_landmarks(nav: bytes) -> bytes:
 
 class _FixedZip(zipfile.ZipFile):
     """A zip written as ziputil.normalize rewrites one (fixed timestamps and attributes, mimetype
-    stored, the rest deflated at ZIP_LEVEL), so no second pass through zlib is needed. Entries
+    stored, the rest deflated at ziputil.LEVEL), so no second pass through zlib is needed. Entries
     keep ebooklib's order, which starts with the mimetype."""
 
     def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None) -> None:
@@ -237,7 +236,7 @@ class _FixedZip(zipfile.ZipFile):
         info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
         info.external_attr = 0o644 << 16
         info.create_system = 3
-        super().writestr(info, data, compresslevel=None if stored else ZIP_LEVEL)
+        super().writestr(info, data, compresslevel=None if stored else ziputil.LEVEL)
 
 
 @functools.cache
@@ -340,9 +339,9 @@ def write(doc: Document, theme: Theme, source_date_epoch: int | None = None) -> 
 
 
 def warm(theme: Theme) -> None:
-    """Build, in this process, what every EPUB of `theme` reuses: HarfBuzz's preprocessed faces
-    (~1.5 s), the cover's fonts, ebooklib and its templates. A worker calls it before forking,
-    so each job starts with them."""
+    """Build, in this process, what every EPUB of `theme` reuses: the open HarfBuzz faces, the
+    cover's fonts, ebooklib and its templates. A worker calls it before forking, so each job
+    starts with them."""
     epub_fonts.prepare(theme, css.epub_css(theme))
     doc = Document(Meta(title="预热", subtitle="预热", author="预热", date="2024-01-01"),
                    (Heading(1, "预热"), Paragraph((Text("预热文字。"),))))

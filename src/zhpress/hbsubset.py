@@ -5,10 +5,10 @@ a small fraction of that, which matters when every EPUB embeds two or three face
 when the library is missing, and the caller falls back to fontTools.
 
 Source faces are opened once per process and kept (`_FACES`): HarfBuzz then parses each table
-once, not once per subset. `preprocess` replaces a kept face with HarfBuzz's preprocessed one
-(`hb_subset_preprocess`, ~0.5-1 s for a Noto CJK face, then each subset is ~3x faster); a warm
-worker does that before forking, so every job gets it for free. The kept faces are only read
-afterwards, so forked children share them safely.
+once, not once per subset. The file is mapped, not read, so a warm worker's forked children share
+the kept faces at no cost. HarfBuzz's `hb_subset_preprocess` would make each subset ~3x faster
+(3-5 ms instead of 10-17 ms), but a preprocessed Noto CJK face is ~150 MB of heap: kept in the
+worker, it made every fork of every job ~17 ms dearer (measured), more than it saves.
 """
 
 from __future__ import annotations
@@ -47,18 +47,13 @@ hb_set_t *hb_subset_input_glyph_set (hb_subset_input_t *input);
 hb_set_t *hb_subset_input_set (hb_subset_input_t *input, int set_type);
 void hb_subset_input_set_flags (hb_subset_input_t *input, unsigned value);
 hb_face_t *hb_subset_or_fail (hb_face_t *source, const hb_subset_input_t *input);
-hb_face_t *hb_subset_preprocess (hb_face_t *source);
 """
 SETS_NAME_ID, SETS_NAME_LANG_ID = 4, 5
 FLAG_NAME_LEGACY, FLAG_NOTDEF_OUTLINE = 0x8, 0x40
 MODE_READONLY = 1
 INVALID_CODEPOINT = 0xFFFFFFFF
-# A probe for `preprocess`: a preprocessed face is used only if it subsets this to the same bytes.
-PROBE_TEXT = "".join(chr(c) for c in range(0x20, 0x7F)) + "中华人民共和国，。、；：“”《》（）一二三"
-
-# (path, face index) -> (hb_face_t, preprocessed); kept for the life of the process.
-_FACES: dict[tuple[str, int], tuple[object, bool]] = {}
-_RETAINED: list[object] = []
+# (path, face index) -> hb_face_t; kept (never freed) for the life of the process.
+_FACES: dict[tuple[str, int], object] = {}
 _LOCK = threading.Lock()
 
 
@@ -94,38 +89,8 @@ def _source_face(loaded, path: str, index: int):
             face = _open_face(loaded, path, index)
             if face is None:
                 return None
-            _FACES[key] = (face, False)
-        return _FACES[key][0]
-
-
-def preprocess(path: str, index: int) -> bool:
-    """Keep HarfBuzz's preprocessed face for (`path`, `index`) so later subsets are faster.
-    It is kept only where it subsets to the same bytes as the plain face (HarfBuzz 6's
-    preprocessing drops non-English name records, e.g. LXGW WenKai's); otherwise the plain
-    face is kept. True if the preprocessed face is used."""
-    loaded = libs()
-    if loaded is None:
-        return False
-    key = (path, index)
-    if key in _FACES and _FACES[key][1]:
-        return True
-    plain = _open_face(loaded, path, index)
-    if plain is None:
-        return False
-    _, hb, hbs = loaded
-    ready = hbs.hb_subset_preprocess(plain)  # the source itself if preprocessing failed
-    probe = _codepoints_spec(loaded, {ord(c) for c in PROBE_TEXT})
-    used = ready != plain and _subset_face(loaded, ready, probe) == _subset_face(
-        loaded, plain, probe)
-    if ready != plain and not used:
-        hb.hb_face_destroy(ready)
-    with _LOCK:
-        # Faces are never freed once made: a subset in another thread may be using one, and a
-        # preprocessed face may share the plain face's data.
-        _RETAINED.append(plain)
-        if used or key not in _FACES:
-            _FACES[key] = (ready if used else plain, used)
-    return used
+            _FACES[key] = face
+        return _FACES[key]
 
 
 def _codepoints_spec(loaded, codepoints: set[int]):

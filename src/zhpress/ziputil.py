@@ -9,6 +9,11 @@ import zipfile
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
+# zlib's default, which ebooklib and pandoc use too; level 9 takes ~30 % longer on the embedded
+# font subsets for 0.1 % smaller files.
+LEVEL = 6
+
+
 def normalize(data: bytes, first: tuple[str, ...] = ("mimetype", "[Content_Types].xml")) -> bytes:
     """Rewrite a zip with fixed timestamps and attributes, keeping the original entry order
     except that `first` entries lead (EPUB's mimetype must be first and stored)."""
@@ -23,5 +28,5 @@ def normalize(data: bytes, first: tuple[str, ...] = ("mimetype", "[Content_Types
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3
-            dst.writestr(info, src.read(name), compresslevel=None if stored else 9)
+            dst.writestr(info, src.read(name), compresslevel=None if stored else LEVEL)
     return out.getvalue()
