@@ -20,14 +20,16 @@ import socket
 import struct
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .client import LENGTH, PASSED_ENV, decode_request, delegate, recv_exact
 
 
-def _serve_one(conn: socket.socket) -> int:
-    """In the forked child: take over the client's stdio and run its command."""
+def _serve_one(conn: socket.socket, started: Callable[[], object]) -> int:
+    """In the forked child: take over the client's stdio and run its command; `started()` is
+    called just before the command (the worker then forks the next spare: not earlier, so that
+    the fork does not compete with this job's start for a core)."""
     from .cli import run
 
     _, fds, _, _ = socket.recv_fds(conn, 1, 3)
@@ -44,6 +46,7 @@ def _serve_one(conn: socket.socket) -> int:
         os.environ.pop(key, None)
     os.environ.update(env)
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    started()
     try:
         code = run(argv)
     except SystemExit as exc:  # argparse usage errors
@@ -139,6 +142,17 @@ def serve(path: str, parent_pid: int, themes: list[str], idle_seconds: float = 6
             os.unlink(path)
 
 
+def _get_ready() -> None:
+    """What every job does before its command, done while the spare waits for one."""
+    import logging
+    import resource  # noqa: F401 - the timing log's
+
+    from .cli import build_parser
+
+    build_parser().parse_args(["outline", "ready.md", "-o", "ready.json"])
+    logging.basicConfig(level=logging.WARNING, format="zhpress: %(message)s")
+
+
 def _fork_spare(server: socket.socket, tell: int) -> int:
     """Fork a child that takes the next job from `server`, says so on `tell`, and runs it."""
     pid = os.fork()
@@ -147,10 +161,10 @@ def _fork_spare(server: socket.socket, tell: int) -> int:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     code = 1
     try:
+        _get_ready()
         conn, _ = server.accept()
         server.close()
-        os.write(tell, _PID.pack(os.getpid()))
-        code = _serve_one(conn)
+        code = _serve_one(conn, lambda: os.write(tell, _PID.pack(os.getpid())))
     finally:
         os._exit(code)
 
