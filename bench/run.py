@@ -72,7 +72,7 @@ def measure(workdir: Path) -> dict:
     import resource
 
     ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
-    start = time.perf_counter()
+    start, epoch = time.perf_counter(), time.time()
     proc = subprocess.run([str(BIN / "snakemake"), "-s", str(ROOT / "Snakefile"), "--directory",
                            str(workdir), "--cores", "2", "--quiet", "all"],
                           capture_output=True, text=True)
@@ -85,7 +85,7 @@ def measure(workdir: Path) -> dict:
         except ChildProcessError:
             break
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {"rc": proc.returncode, "stderr": proc.stderr[-3000:], "wall": wall,
+    return {"rc": proc.returncode, "stderr": proc.stderr[-3000:], "wall": wall, "epoch": epoch,
             "cpu": usage.ru_utime + usage.ru_stime, "maxrss_mib": usage.ru_maxrss / 1024}
 
 
@@ -110,7 +110,22 @@ def timed_build(workdir: Path, label: str) -> dict:
                          "maxrss_mib": max((j["maxrss_kib"] for j in sel), default=0) / 1024}
     return {"wall": m["wall"], "cpu": m["cpu"], "maxrss_mib": m["maxrss_mib"],
             "job_wall": sum(j["wall"] for j in jobs), "job_cpu": sum(j["cpu"] for j in jobs),
-            "jobs": len(jobs), "stages": stages}
+            "jobs": len(jobs), "stages": stages, "timeline": timeline(jobs, m["epoch"], m["wall"])}
+
+
+def timeline(jobs: list[dict], epoch: float, wall: float) -> dict[str, float]:
+    """Where a build's wall time went: seconds until the first job's command started, seconds
+    from the last one's end to the build's end, and seconds with 0, 1 and 2+ commands running."""
+    if not jobs:
+        return {}
+    events = sorted([(j["start"], 1) for j in jobs] + [(j["start"] + j["wall"], -1) for j in jobs])
+    running, last, spans = 0, epoch, {"0": 0.0, "1": 0.0, "2+": 0.0}
+    for when, step in events:
+        spans[str(min(running, 2)) if running < 2 else "2+"] += when - last
+        running, last = running + step, when
+    spans["0"] += epoch + wall - last
+    return {"first_start": events[0][0] - epoch, "after_last": epoch + wall - events[-1][0],
+            **{f"running_{k}": v for k, v in spans.items()}}
 
 
 # --- raw engines, in this (warm) process ----------------------------------------------------------
@@ -134,7 +149,8 @@ def raw_engines(md_files: list[Path]) -> dict[str, dict[str, float]]:
             times["pdf"].append(time.perf_counter() - t)
             with tempfile.TemporaryDirectory() as tmp:
                 t = time.perf_counter()
-                subprocess.run([pandoc, str(md), "-o", f"{tmp}/x.docx"], check=True)
+                subprocess.run([pandoc, str(md), "-o", f"{tmp}/x.docx"], check=True,
+                               stderr=subprocess.DEVNULL)  # its "no zh translations" notes
                 times["docx"].append(time.perf_counter() - t)
                 built = md.parent.parent / "epub" / f"{md.stem}.epub"
                 t = time.perf_counter()
@@ -309,6 +325,21 @@ def report(results: dict) -> str:
             for p in nv["pdf_curve"]))
         lines.append(f"novel peak RSS {nv['cold']['maxrss_mib']:.0f} MiB; PDF "
                      f"{nv['pdf_bytes']:,} bytes")
+    lines.append("")
+    lines.append("where the cold builds' time went (CPU: the stages' commands vs everything else, "
+                 "i.e. Snakemake, the worker, forks; wall: commands running at once):")
+    for key, r in results.items():
+        if not key.startswith("N="):
+            continue
+        c, t = r["cold"], r["cold"].get("timeline", {})
+        useful = sum(s["cpu"] for s in c["stages"].values())
+        if t:
+            lines.append(
+                f"  {key:6} {c['jobs']} jobs; CPU {useful:.1f} s in commands, "
+                f"{c['cpu'] - useful:.1f} s other ({1000 * (c['cpu'] - useful) / c['jobs']:.0f} "
+                f"ms/job); wall {c['wall']:.1f} s: first command after {t['first_start']:.1f} s, "
+                f"{t['running_0']:.1f} s none running, {t['running_1']:.1f} s one, "
+                f"{t['running_2+']:.1f} s two")
     return "\n".join(lines)
 
 
