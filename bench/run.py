@@ -278,6 +278,11 @@ def bench_novel(base: Path, results: dict) -> None:
                         "pdf_bytes": (work / "output" / "pdf" / "sanguo-yanyi.pdf").stat().st_size}
 
 
+def _corpora(results: dict) -> list[tuple[str, dict]]:
+    """The N-document corpora's results, in the order they ran."""
+    return [(key, r) for key, r in results.items() if key.startswith("N=")]
+
+
 def report(results: dict) -> str:
     lines = []
     m = results["machine"]
@@ -306,9 +311,7 @@ def report(results: dict) -> str:
     lines.append("")
     lines.append("stage / raw engine (same documents, same run; stage = CPU time of its jobs, "
                  "engine = uncontended wall time in one warm process):")
-    for key, r in results.items():
-        if not key.startswith("N="):
-            continue
+    for key, r in _corpora(results):
         c = r["cold"]["stages"]
         ratios = {k: c[k]["cpu"] / r["raw_engine_totals"][k] for k in ("pdf", "docx", "epub")
                   if r["raw_engine_totals"][k]}
@@ -328,9 +331,7 @@ def report(results: dict) -> str:
     lines.append("")
     lines.append("where the cold builds' time went (CPU: the stages' commands vs everything else, "
                  "i.e. Snakemake, the worker, forks; wall: commands running at once):")
-    for key, r in results.items():
-        if not key.startswith("N="):
-            continue
+    for key, r in _corpora(results):
         c, t = r["cold"], r["cold"].get("timeline", {})
         useful = sum(s["cpu"] for s in c["stages"].values())
         if t:
