@@ -9,13 +9,16 @@ import sys
 from pathlib import Path
 
 from zhpress.names import discover_inputs
-from zhpress.scheduling import coalesce_scheduler_wakeups
+from zhpress.scheduling import coalesce_scheduler_wakeups, run_rules_in_threads
+from zhpress.settings import flag
 from zhpress.theme import theme_digest
 from zhpress.worker import BuildEnvironment
 
 
-# Snakemake's scheduler otherwise wakes itself ~once a second per finished job (scheduling.py).
+# Snakemake's scheduler otherwise wakes itself ~once a second per finished job, and a cluster
+# group job would start a Snakemake process per `run:` job (zhpress/scheduling.py).
 coalesce_scheduler_wakeups()
+run_rules_in_threads(workflow)
 
 
 configfile: os.path.join(workflow.basedir, "config.yaml")
@@ -28,7 +31,8 @@ FORMATS = list(config.get("formats", ["pdf", "docx", "epub"]))
 # The theme is part of the workflow's sources (present wherever the workflow runs), so it is a
 # parameter, not an input file: its digest in params makes Snakemake rebuild what it styles.
 THEME_DIGEST = theme_digest(THEME)
-DOCX_FLAGS = ["--page-numbers"] if config.get("docx_page_numbers") else []
+PAGE_NUMBERS = flag(config.get("docx_page_numbers", False), "docx_page_numbers")
+DOCX_FLAGS = ["--page-numbers"] if PAGE_NUMBERS else []
 SOURCES, INPUT_PROBLEMS = discover_inputs(INPUT)  # safe publication name -> input file
 NAMES = sorted(SOURCES)
 LOGS = f"{OUT}/logs"
@@ -41,7 +45,7 @@ ARCHIVE_HREF = os.path.relpath(ARCHIVE, OUT)
 # summary), and the socket of the optional warm worker (zhpress/worker.py), which saves the ~1.3 s
 # import of WeasyPrint per job; jobs that cannot reach it (other cluster nodes) run in their own
 # process with the same result.
-BUILD = BuildEnvironment(Path.cwd(), worker=bool(config.get("worker", True)))
+BUILD = BuildEnvironment(Path.cwd(), worker=flag(config.get("worker", True), "worker"))
 
 
 def zhpress(command, *args, log):

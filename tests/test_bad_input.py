@@ -235,3 +235,18 @@ def test_two_inputs_with_one_name_are_both_refused(tmp_path):
     assert "a b.txt" in proc.stderr and "a_b.md" in proc.stderr and "rename" in proc.stderr
     assert (tmp_path / "output" / "pdf" / "good.pdf").is_file()
     assert not (tmp_path / "output" / "md" / "a_b.md").exists()
+
+
+def test_a_file_name_that_is_not_utf8_is_refused_and_the_others_build(tmp_path):
+    inputs = tmp_path / "input"
+    inputs.mkdir()
+    gbk_name = os.path.join(os.fsencode(inputs), "报告".encode("gbk") + b".txt")
+    with open(gbk_name, "wb") as f:
+        f.write(SMALL_TEXT)
+    (inputs / "good.txt").write_bytes(SMALL_TEXT)
+    proc = run_snakemake(tmp_path, check=False)
+    assert proc.returncode != 0
+    assert "file name is not UTF-8" in proc.stderr and "rename the file" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert (tmp_path / "output" / "pdf" / "good.pdf").is_file()
+    assert sorted(p.name for p in (tmp_path / "output" / "md").iterdir()) == ["good.md"]

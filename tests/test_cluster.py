@@ -72,3 +72,28 @@ def test_cluster_profiles_plan_the_whole_workflow(tmp_path, profile):
     assert proc.returncode == 0, text[-3000:]
     for rule in ("normalize", "pdf", "docx", "epub", "entry", "site"):
         assert f"rule {rule}:" in text or f"localrule {rule}:" in text, rule
+
+
+def test_a_group_job_runs_its_rules_in_one_snakemake_process(tmp_path, monkeypatch):
+    """A document's stages grouped into one submission (as the SLURM and Kubernetes profiles
+    do) run as threads of that job's Snakemake process: every zhpress command of the group has
+    the same parent, not a Snakemake process of its own per rule."""
+    work = tmp_path / "grouped"
+    (work / "input").mkdir(parents=True)
+    (work / "input" / SAMPLE).write_bytes(sample_path(SAMPLE).read_bytes())
+    log = tmp_path / "timing.jsonl"
+    monkeypatch.setenv("ZHPRESS_TIMING_LOG", str(log))
+    proc = run_snakemake(
+        work, "--profile", str(LOCAL),
+        "--cluster-generic-submit-cmd", str(LOCAL / "submit.sh"),
+        "--cluster-generic-status-cmd", str(LOCAL / "status.sh"),
+        "--cluster-generic-cancel-cmd", str(LOCAL / "cancel.sh"),
+        "--groups", "normalize=doc", "pdf=doc", "docx=doc", "epub=doc",
+        "--group-components", "doc=1", check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert len(list((work / ".snakemake" / "cluster-local").glob("job-*.exit"))) == 1
+    records = [json.loads(x) for x in log.read_text().splitlines()]
+    grouped = [r for r in records if r["command"] in ("normalize", "pdf", "docx", "epub")]
+    assert len(grouped) == 4
+    assert len({r["ppid"] for r in grouped}) == 1, grouped

@@ -3,15 +3,20 @@ command that finds no worker runs on its own, and the worker ends with its paren
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 from conftest import BIN, sample_path
+
+from zhpress.client import CHILD_DIED, delegate
 
 ZHPRESS = str(BIN / "zhpress")
 
@@ -139,3 +144,89 @@ def test_worker_environment_asks_malloc_for_huge_pages(given, expected):
 
     environ = {"PATH": "/bin"} if given is None else {"PATH": "/bin", "GLIBC_TUNABLES": given}
     assert worker_environment(environ) == {"PATH": "/bin", "GLIBC_TUNABLES": expected}
+
+
+def _start_worker(tmp_path: Path, **popen) -> tuple[subprocess.Popen, Path]:
+    from zhpress.worker import SPARES
+
+    sock = tmp_path / "w.sock"
+    worker = subprocess.Popen([ZHPRESS, "worker", "--socket", str(sock), "--parent-pid",
+                               str(os.getpid())], **popen)
+    _wait_for(sock)
+    deadline = time.time() + 60
+    while len(_children(worker.pid)) < SPARES:
+        assert time.time() < deadline, "no spares"
+        time.sleep(0.05)
+    return worker, sock
+
+
+def _blocked_job(tmp_path: Path, sock: Path) -> tuple[threading.Thread, dict, Path, int]:
+    """A job that blocks in its command: normalize reading a FIFO that never ends (this test
+    process keeps its writing end open, and writes nothing)."""
+    fifo = tmp_path / "never.txt"
+    os.mkfifo(fifo)
+    writer = os.open(fifo, os.O_RDWR)  # the caller closes it
+    result: dict = {}
+
+    def run() -> None:
+        with open(tmp_path / "job.log", "w") as log:
+            result["code"] = delegate(str(sock), ["normalize", str(fifo), "-o",
+                                                  str(tmp_path / "never.md")],
+                                      (0, log.fileno(), log.fileno()))
+
+    job = threading.Thread(target=run)
+    job.start()
+    return job, result, fifo, writer
+
+
+def _reader_of(parent: int, path: Path) -> int:
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        for pid in _children(parent):
+            with contextlib.suppress(OSError):
+                if any(os.readlink(f) == str(path) for f in Path(f"/proc/{pid}/fd").iterdir()):
+                    return pid
+        time.sleep(0.05)
+    raise AssertionError("no child opened the FIFO")
+
+
+def test_a_job_whose_child_dies_fails_once_and_is_not_run_again(tmp_path):
+    worker, sock = _start_worker(tmp_path)
+    try:
+        job, result, fifo, writer = _blocked_job(tmp_path, sock)
+        os.kill(_reader_of(worker.pid, fifo), signal.SIGKILL)
+        job.join(timeout=30)
+        os.close(writer)
+        assert result["code"] == CHILD_DIED  # not None: the client does not run it itself
+        assert "died" in (tmp_path / "job.log").read_text()
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
+
+
+def test_ctrl_c_stops_a_running_job_and_the_worker(tmp_path):
+    """The worker shares the build's process group: a Ctrl-C (SIGINT to the group) ends the
+    running command at once (exit 130, nothing written) and the worker with its spares."""
+    worker, sock = _start_worker(tmp_path, start_new_session=True)  # a group of its own here
+    job, result, fifo, writer = _blocked_job(tmp_path, sock)
+    _reader_of(worker.pid, fifo)
+    os.killpg(worker.pid, signal.SIGINT)
+    job.join(timeout=10)
+    os.close(writer)
+    assert result.get("code") == 130
+    assert "interrupted" in (tmp_path / "job.log").read_text()
+    assert worker.wait(timeout=10) == 0 and not sock.exists()
+    assert not (tmp_path / "never.md").exists()
+
+
+def test_spares_do_not_outlive_a_killed_worker(tmp_path):
+    worker, sock = _start_worker(tmp_path)
+    spares = _children(worker.pid)
+    worker.kill()
+    worker.wait()
+    deadline = time.time() + 10
+    while any(Path(f"/proc/{pid}").exists() and "Z" not in
+              Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1][:3] for pid in spares):
+        assert time.time() < deadline, "a spare outlived its worker"
+        time.sleep(0.05)
+    assert delegate(str(sock), ["outline", "x.md", "-o", "y.json"]) is None

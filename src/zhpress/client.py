@@ -1,14 +1,17 @@
 """The `zhpress` command's entry point, and the client side of the warm worker's protocol.
 
-Snakemake starts one `zhpress` process per job, so this module imports only what handing a
-command to the worker needs (~1 ms on top of the interpreter's own start); `zhpress.cli`, with
-argparse and the subcommands, is imported only when the command runs in this process.
+Run by hand or by a cluster job, a `zhpress` process imports only what handing a command to a
+worker needs (~1 ms on top of the interpreter's own start); `zhpress.cli`, with argparse and the
+subcommands, is imported only when the command runs in this process. (Rules of a local build do
+not start this process at all: they call `delegate` from Snakemake's job threads.)
 
 Protocol (zhpress/worker.py is the other side): the client connects to the worker's Unix socket
 and sends its stdin/stdout/stderr descriptors (SCM_RIGHTS) with one request: an 8-byte length,
 then NUL-separated UTF-8 fields: the working directory, the argument count, the arguments, and
 KEY=VALUE for each variable of PASSED_ENV the job has set (no field can contain a NUL). The
-worker answers with the exit code (8 bytes) once a forked child has run the command.
+worker's child answers STARTED when the command starts, then the exit code (8 bytes). A worker
+that fails before STARTED is as good as none (the command runs here instead); a child that dies
+after it is the job's failure (a job is never run twice).
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ DELEGATED = frozenset({"normalize", "pdf", "docx", "epub", "entry", "site", "out
 PASSED_ENV = ("SOURCE_DATE_EPOCH", "ZHPRESS_FAILURE_LOG", "ZHPRESS_TIMING_LOG",
               "ZHPRESS_DOCX_PAGES", "ZHPRESS_CACHE_DIR")
 LENGTH = struct.Struct("!Q")
+STARTED = b"+"
+# The exit code when the worker's child died during the command (killed, out of memory).
+CHILD_DIED = 70
 
 
 def encode_request(cwd: str, argv: list[str], env: dict[str, str]) -> bytes:
@@ -54,18 +60,22 @@ def delegate(path: str, argv: list[str], fds: tuple[int, int, int] = (0, 1, 2)) 
     conn = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
         conn.connect(path)
-    except OSError:
-        conn.close()
-        return None
-    env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
-    request = encode_request(os.getcwd(), argv, env)
-    try:
+        env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
+        request = encode_request(os.getcwd(), argv, env)
         rights = struct.pack("3i", *fds)
         conn.sendmsg([b"!"], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, rights)])
         conn.sendall(LENGTH.pack(len(request)) + request)
+        if recv_exact(conn, 1) != STARTED:
+            raise ConnectionError("worker answered out of protocol")
+    except (OSError, ConnectionError, UnicodeError):
+        conn.close()
+        return None  # no worker, or it went away before starting the command: run it here
+    try:
         return LENGTH.unpack(recv_exact(conn, LENGTH.size))[0]
     except (OSError, ConnectionError):
-        return None  # the worker went away before answering: run here instead
+        os.write(fds[2], f"zhpress {argv[0]}: the worker's process running this command died "
+                 "(killed, or out of memory?); no output was written\n".encode())
+        return CHILD_DIED
     finally:
         conn.close()
 

@@ -7,6 +7,7 @@ argument. Two inputs that map to one name are an error naming both.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -30,10 +31,18 @@ def discover_inputs(folder: str | Path) -> tuple[dict[str, str], list[str]]:
     so neither silently wins."""
     sources: dict[str, str] = {}
     clashes: dict[str, list[str]] = {}
+    undecodable: list[str] = []
     for path in sorted(Path(folder).iterdir()) if Path(folder).is_dir() else []:
         if path.name.startswith(".") or path.suffix.lower() not in SUFFIXES:
             continue
         if not path.is_file():
+            continue
+        try:
+            path.name.encode("utf-8")
+        except UnicodeEncodeError:  # bytes the file system gave that are not UTF-8 (e.g. GBK)
+            shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+            undecodable.append(f"zhpress: {shown}: the file name is not UTF-8 (perhaps GBK from "
+                               "an old zip); rename the file")
             continue
         name = safe_name(path.stem)
         if name in sources or name in clashes:
@@ -46,4 +55,4 @@ def discover_inputs(folder: str | Path) -> tuple[dict[str, str], list[str]]:
         "but one of them"
         for name, paths in clashes.items()
     ]
-    return sources, problems
+    return sources, undecodable + problems

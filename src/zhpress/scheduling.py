@@ -51,9 +51,37 @@ def coalesce_scheduler_wakeups() -> bool:
 
             timer = threading.Timer(delay, wake)
             timer.daemon = True  # never keeps a finished run waiting
+            timer.start()  # if this raises, nothing is marked pending: the next pass retries
             self._zhpress_wakeup = timer
-        timer.start()
 
     schedule_reevaluation.zhpress_coalesced = True  # type: ignore[attr-defined]
     JobScheduler._schedule_reevalutation = schedule_reevaluation
+    return True
+
+
+def run_rules_in_threads(workflow) -> bool:
+    """In a cluster job's own Snakemake process, run the rules' `run:` blocks in threads; True
+    when this process is one and the setting is in place.
+
+    The profiles set `force-use-threads` for the Snakemake process a user starts, and Snakemake
+    passes it on to a single cluster job, but not to a group job (a document's stages in one
+    submission, as the SLURM and Kubernetes profiles make): there each `run:` job would start
+    yet another Snakemake process (~2 s). The rules' blocks only wait for a `zhpress` command,
+    so threads are right for them everywhere. The job process's settings do not exist yet while
+    the Snakefile is read, so its local executor is told when it is made.
+    """
+    if workflow.is_main_process:
+        return False
+    from snakemake.executors.local import Executor
+
+    made = Executor.__post_init__
+    if getattr(made, "zhpress_threads", False):
+        return True
+
+    def post_init(self) -> None:
+        made(self)
+        self.use_threads = True
+
+    post_init.zhpress_threads = True  # type: ignore[attr-defined]
+    Executor.__post_init__ = post_init
     return True

@@ -15,15 +15,17 @@ import contextlib
 import gc
 import os
 import select
+import shlex
 import signal
 import socket
 import struct
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from .client import LENGTH, PASSED_ENV, decode_request, delegate, recv_exact
+from .client import LENGTH, PASSED_ENV, STARTED, decode_request, delegate, recv_exact
 
 
 def _serve_one(conn: socket.socket, started: Callable[[], object]) -> int:
@@ -65,7 +67,7 @@ def preload(themes: list[str]) -> None:
     import pypdfium2  # noqa: F401
     import weasyprint  # noqa: F401
 
-    from . import cli, epub, markdown, normalize, pdf, site  # noqa: F401
+    from . import cli, doccache, epub, markdown, normalize, pdf, site  # noqa: F401
     from . import docx as docx_writer
     from .model import Document, Heading, Meta, Paragraph, Text
     from .theme import check_cjk_fonts, load_theme
@@ -77,6 +79,7 @@ def preload(themes: list[str]) -> None:
         docx_writer.reference_bytes(theme)
         epub.warm(theme)  # open font faces, the cover's fonts
     cli.build_parser()  # cached: every job parses its arguments with it
+    doccache.reader_version()  # cached: every format job checks its parsed-Markdown entry
     check_cjk_fonts()  # cached fontconfig answer, asked by every format job
 
 
@@ -95,7 +98,10 @@ def serve(path: str, parent_pid: int, themes: list[str], idle_seconds: float = 6
     """
     with contextlib.suppress(FileNotFoundError):
         os.unlink(path)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop cleanly: remove the socket
+    # Stop cleanly (remove the socket) on SIGTERM, and on the Ctrl-C that the worker, in the
+    # build's process group, receives with Snakemake; a running job's child gets it too.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: sys.exit(0))
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(path)
     server.listen(1024)
@@ -116,19 +122,27 @@ def serve(path: str, parent_pid: int, themes: list[str], idle_seconds: float = 6
         # it otherwise waits a time slice (~10-20 ms a job, measured) for a core.
         os.nice(10)
         taken, tell = os.pipe()
+        # From here a stop request only wakes the loop (through `stopped`): raised at any point,
+        # it could land in fork()'s own handlers, which swallow it.
+        stopped, stop = os.pipe()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: os.write(stop, b"."))
         last = time.monotonic()
         while True:
             while len(spares) < SPARES:
                 spares.add(_fork_spare(server, tell))
-            if select.select([taken], [], [], 0.5)[0]:
-                data = os.read(taken, _PID.size * 64)
-                for (pid,) in _PID.iter_unpack(data[: len(data) // _PID.size * _PID.size]):
-                    spares.discard(pid)
-                    busy.add(pid)
-            for pid in list(busy | spares):
-                if os.waitpid(pid, os.WNOHANG)[0]:
-                    busy.discard(pid)
-                    spares.discard(pid)
+            ready = select.select([taken, stopped], [], [], 0.5)[0]
+            if stopped in ready:
+                break
+            if taken in ready:
+                # 4-byte records, written atomically, read in whole multiples
+                for (pid,) in _PID.iter_unpack(os.read(taken, _PID.size * 64)):
+                    if pid in spares:  # else it has already ended and been reaped
+                        spares.discard(pid)
+                        busy.add(pid)
+            for pid in _reap():
+                busy.discard(pid)
+                spares.discard(pid)
             if busy:
                 last = time.monotonic()
             if not _alive(parent_pid) or time.monotonic() - last > idle_seconds:
@@ -153,20 +167,55 @@ def _get_ready() -> None:
     logging.basicConfig(level=logging.WARNING, format="zhpress: %(message)s")
 
 
+def _reap() -> list[int]:
+    """The children that have ended since the last call."""
+    ended = []
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:  # no children at all
+            return ended
+        if pid == 0:
+            return ended
+        ended.append(pid)
+
+
 def _fork_spare(server: socket.socket, tell: int) -> int:
-    """Fork a child that takes the next job from `server`, says so on `tell`, and runs it."""
+    """Fork a child that takes the next job from `server`, says so on `tell`, and runs it.
+
+    While it waits, a spare dies with the worker (even a SIGKILLed one), so no orphan keeps
+    taking jobs; once it has a job, it finishes it and answers its client whatever happens.
+    """
+    worker = os.getpid()
     pid = os.fork()
     if pid:
         return pid
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    for sig in (signal.SIGTERM, signal.SIGINT):  # a spare without a job just ends
+        signal.signal(sig, signal.SIG_DFL)
     code = 1
     try:
+        _die_with_parent(signal.SIGTERM)
+        if os.getppid() != worker:  # it died before the line above
+            return
         _get_ready()
         conn, _ = server.accept()
+        _die_with_parent(0)
         server.close()
-        code = _serve_one(conn, lambda: os.write(tell, _PID.pack(os.getpid())))
+
+        def started() -> None:
+            conn.sendall(STARTED)
+            os.write(tell, _PID.pack(os.getpid()))
+
+        code = _serve_one(conn, started)
     finally:
         os._exit(code)
+
+
+def _die_with_parent(sig: int) -> None:
+    """prctl(PR_SET_PDEATHSIG, sig): Linux sends `sig` to this process when its parent ends."""
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, sig, 0, 0, 0)
 
 
 def _alive(pid: int) -> bool:
@@ -197,16 +246,17 @@ def _zhpress_command() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "zhpress"]
 
 
-def start_worker(path: str, theme: str) -> None:
-    """Start `zhpress worker` detached; it exits with this (the Snakemake) process."""
-    import subprocess
-
-    subprocess.Popen(
-        [*_zhpress_command(), "worker", "--socket", path, "--parent-pid", str(os.getpid()),
-         "--theme", theme],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True, env=worker_environment(os.environ),
-    )
+def start_worker(path: str, theme: str, log: Path) -> subprocess.Popen:
+    """Start `zhpress worker`; it exits with this (the Snakemake) process. It stays in the build's
+    process group, so a Ctrl-C stops its running jobs as it stops Snakemake."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "ab") as errors:
+        return subprocess.Popen(
+            [*_zhpress_command(), "worker", "--socket", path, "--parent-pid", str(os.getpid()),
+             "--theme", theme],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors,
+            env=worker_environment(os.environ),
+        )
 
 
 def worker_environment(environ: Mapping[str, str]) -> dict[str, str]:
@@ -248,11 +298,13 @@ class BuildEnvironment:
         self.failure_log.write_text("".join(f"{p}\n" for p in problems), encoding="utf-8")
         if self.own_worker:
             path = os.environ["ZHPRESS_WORKER"]
-            start_worker(path, theme)
+            worker = start_worker(path, theme, self.failure_log.with_name("zhpress-worker.log"))
             # The worker listens before its imports, within ~0.2 s; until then a job would find
             # no socket and pay the imports in a process of its own.
             deadline = time.monotonic() + 5
             while not os.path.exists(path) and time.monotonic() < deadline:
+                if worker.poll() is not None:  # it could not start: jobs run on their own
+                    break
                 time.sleep(0.01)
 
     def run_job(self, argv: list[str], log: str) -> None:
@@ -263,12 +315,10 @@ class BuildEnvironment:
         (~16 ms of CPU a job, measured). Where no worker answers (none started, another node of
         a cluster) the command runs as its own process, with the same result.
         """
-        import subprocess
-
         argv = [str(a) for a in argv]
         Path(log).parent.mkdir(parents=True, exist_ok=True)
         with open(log, "w", encoding="utf-8") as out, open(os.devnull, "rb") as nothing:
-            out.write(f"zhpress {subprocess.list2cmdline(argv)}\n")
+            out.write(f"zhpress {shlex.join(argv)}\n")
             out.flush()
             path = os.environ.get("ZHPRESS_WORKER")
             code = delegate(path, argv, (nothing.fileno(), out.fileno(), out.fileno())) \
