@@ -43,7 +43,7 @@ def _run(tmp: Path, jobs: int, seconds: float, *args: str) -> tuple[int, float]:
     (tmp / "Snakefile").write_text(TOY.replace("JOBS", str(jobs)).replace("SECONDS", str(seconds)))
     start = time.perf_counter()
     subprocess.run([str(BIN / "snakemake"), "--cores", "2", "--scheduler", "greedy", "--quiet",
-                    *args], cwd=tmp, check=True, capture_output=True)
+                    *args], cwd=tmp, check=True, capture_output=True, timeout=120)
     return int((tmp / "passes.txt").read_text()), time.perf_counter() - start
 
 

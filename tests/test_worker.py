@@ -122,7 +122,6 @@ def test_rule_jobs_run_in_spare_children_and_fail_with_one_line(tmp_path, monkey
     finally:
         worker.terminate()
         worker.wait(timeout=10)
-    assert not _children(worker.pid) if Path(f"/proc/{worker.pid}").exists() else True
     # no worker: the same, in a process of its own
     monkeypatch.setenv("ZHPRESS_WORKER", str(tmp_path / "gone.sock"))
     build.run_job(["outline", md, "-o", tmp_path / "y.json"], str(tmp_path / "c.log"))

@@ -66,7 +66,8 @@ def cmd_normalize(args: argparse.Namespace) -> None:
         raise BadInput("no text to publish (the file is empty or blank); add text or remove it")
     markdown = write_markdown(doc)
     if doccache.enabled():  # read back once here, instead of once in every format stage
-        doccache.store(args.output, markdown.encode("utf-8"), parse_markdown(markdown.encode()))
+        data = markdown.encode("utf-8")
+        doccache.store(args.output, data, parse_markdown(data))
     if args.report:
         write_atomic(args.report, report.to_json())
         write_atomic(args.report.with_suffix(".html"), report.to_html())

@@ -14,15 +14,13 @@ import zipfile
 import zlib
 
 from . import ziputil
-from .ziputil import FIXED_TIME
+from .ziputil import FIXED_TIME, MODE_0644, UNIX_SYSTEM
 
 FIRST = "[Content_Types].xml"
 _LOCAL = struct.Struct("<4s2B4HL2L2H")  # zipfile's structFileHeader
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # structCentralDir
 _END = struct.Struct("<4s4H2LH")  # structEndArchive
 _VERSION = 20  # what zipfile writes for deflated entries
-_SYSTEM = 3  # Unix
-_ATTRIBUTES = 0o644 << 16
 _TIME = (FIXED_TIME[3] << 11) | (FIXED_TIME[4] << 5) | (FIXED_TIME[5] // 2)
 _DATE = ((FIXED_TIME[0] - 1980) << 9) | (FIXED_TIME[1] << 5) | FIXED_TIME[2]
 
@@ -69,8 +67,8 @@ class Package:
             encoded, flags = _encode(name)
             fields = (_VERSION, 0, flags, m.method, _TIME, _DATE, m.crc, len(m.stream), m.size,
                       len(encoded))
-            central.append(_CENTRAL.pack(zipfile.stringCentralDir, _VERSION, _SYSTEM, *fields,
-                                         0, 0, 0, 0, _ATTRIBUTES, out.tell()) + encoded)
+            central.append(_CENTRAL.pack(zipfile.stringCentralDir, _VERSION, UNIX_SYSTEM, *fields,
+                                         0, 0, 0, 0, MODE_0644, out.tell()) + encoded)
             out.write(_LOCAL.pack(zipfile.stringFileHeader, *fields, 0) + encoded)
             out.write(m.stream)
         start = out.tell()

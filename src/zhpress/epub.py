@@ -230,13 +230,8 @@ class _FixedZip(zipfile.ZipFile):
     keep ebooklib's order, which starts with the mimetype."""
 
     def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None) -> None:
-        name = getattr(zinfo_or_arcname, "filename", zinfo_or_arcname)
-        info = zipfile.ZipInfo(name, date_time=ziputil.FIXED_TIME)
-        stored = name == "mimetype"
-        info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-        info.external_attr = 0o644 << 16
-        info.create_system = 3
-        super().writestr(info, data, compresslevel=None if stored else ziputil.LEVEL)
+        info, level = ziputil.entry_info(getattr(zinfo_or_arcname, "filename", zinfo_or_arcname))
+        super().writestr(info, data, compresslevel=level)
 
 
 @functools.cache

@@ -108,21 +108,12 @@ def _codepoints_spec(loaded, codepoints: set[int]):
     return configure
 
 
-def subset(path: str, index: int, codepoints: set[int]) -> bytes | None:
-    """The face `index` of the font file at `path`, keeping only `codepoints` (plus every name
-    record, licence included, in every language). None when HarfBuzz-subset is unavailable."""
-    loaded = libs()
-    face = None if loaded is None else _source_face(loaded, path, index)
-    if face is None:
-        return None
-    found = _subset_face(loaded, face, _codepoints_spec(loaded, codepoints))
-    return None if found is None else found[0]
-
-
 def subset_with_charset(path: str, index: int,
                         codepoints: set[int]) -> tuple[bytes, frozenset[int]] | None:
-    """`subset`, with the code points the subset's cmap maps (what fontTools' getBestCmap
-    gives for it). None when HarfBuzz-subset is unavailable or fails."""
+    """The face `index` of the font file at `path`, keeping only `codepoints` (plus every name
+    record, licence included, in every language), and the code points the subset's cmap maps
+    (what fontTools' getBestCmap gives for it). None when HarfBuzz-subset is unavailable or
+    fails."""
     loaded = libs()
     if loaded is None:
         return None

@@ -1,12 +1,12 @@
 """An optional fork server that keeps WeasyPrint and friends imported between jobs.
 
-`import weasyprint` alone costs ~1.3 s, more than rendering a short document; Snakemake starts a
-new process per job. A build may start one worker per machine (`zhpress worker`, started by the
-Snakefile's onstart); every `zhpress` command then hands its arguments and its stdin/stdout/stderr
-file descriptors to the worker over a Unix socket, and a forked child of the warm worker runs the
-command. Each child exits after one job, so memory does not grow, and a command that finds no
-worker (another node of a cluster, a stale socket) simply runs in its own process: the worker is
-never required and changes no result.
+`import weasyprint` alone costs ~1.3 s, more than rendering a short document. A build starts one
+worker (`zhpress worker`, from the Snakefile's onstart); each rule's `run_job` (and a `zhpress`
+command started by hand, zhpress/client.py) hands its arguments and stdin/stdout/stderr file
+descriptors to it over a Unix socket, and a pre-forked child of the warm worker runs the command.
+Each child exits after one job, so memory does not grow, and a command that finds no worker
+(another node of a cluster, a stale socket) simply runs in its own process: the worker is never
+required and changes no result.
 """
 
 from __future__ import annotations
@@ -323,9 +323,10 @@ class BuildEnvironment:
             path = os.environ.get("ZHPRESS_WORKER")
             code = delegate(path, argv, (nothing.fileno(), out.fileno(), out.fileno())) \
                 if path else None
-            if code is None:
+            if code is None:  # the process need not look for the worker again
+                alone = {k: v for k, v in os.environ.items() if k != "ZHPRESS_WORKER"}
                 code = subprocess.run([*_zhpress_command(), *argv], stdin=nothing, stdout=out,
-                                      stderr=out).returncode
+                                      stderr=out, env=alone).returncode
         if code:
             lines = Path(log).read_text(encoding="utf-8", errors="replace").splitlines()
             raise JobFailed(lines[-1] if len(lines) > 1 else f"zhpress {argv[0]} failed ({code})")
