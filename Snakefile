@@ -1,51 +1,55 @@
 # zhpress: raw Chinese text in input/ -> structured Markdown -> PDF, DOCX, EPUB, download page.
 # Every rule calls one `zhpress` subcommand; run `zhpress COMMAND --help` to use one by hand.
 # Rules use `run:` (the profiles set force-use-threads), so a job costs a thread handing its
-# command to the warm worker, not a shell plus an interpreter (zhpress/worker.py, run_job).
+# command to the warm worker, not a shell plus an interpreter (zhpress/build/jobs.py, run_job).
 # Settings: config.yaml (theme, formats, folders); run settings: profiles/default/config.yaml.
 
 import os
 import sys
 from pathlib import Path
 
-from zhpress.names import discover_inputs
-from zhpress.scheduling import coalesce_scheduler_wakeups, run_rules_in_threads
-from zhpress.settings import flag
-from zhpress.theme import theme_digest
-from zhpress.worker import BuildEnvironment
+from snakemake.utils import validate
+
+from zhpress.build import snakemake as engine_patches
+from zhpress.build.inputs import discover_inputs
+from zhpress.build.jobs import BuildEnvironment
+from zhpress.build.settings import CONFIG_SCHEMA, check_config
+from zhpress.style.theme import theme_digest
 
 
 # Snakemake's scheduler otherwise wakes itself ~once a second per finished job, and a cluster
-# group job would start a Snakemake process per `run:` job (zhpress/scheduling.py).
-coalesce_scheduler_wakeups()
-run_rules_in_threads(workflow)
+# group job would start a Snakemake process per `run:` job (zhpress/build/snakemake.py).
+engine_patches.apply(workflow)
 
 
 configfile: os.path.join(workflow.basedir, "config.yaml")
 
 
-INPUT = config.get("input_dir", "input")
-OUT = config.get("output_dir", "output")
-THEME = config.get("theme", "gongwen")
-FORMATS = list(config.get("formats", ["pdf", "docx", "epub"]))
+# An unknown key, theme or format stops the run here, before any job, with one line.
+check_config(config)
+validate(config, CONFIG_SCHEMA)  # fills in the schema's defaults
+
+INPUT = config["input_dir"]
+OUT = config["output_dir"]
+THEME = config["theme"]
+FORMATS = list(config["formats"])
 # The theme is part of the workflow's sources (present wherever the workflow runs), so it is a
 # parameter, not an input file: its digest in params makes Snakemake rebuild what it styles.
 THEME_DIGEST = theme_digest(THEME)
-PAGE_NUMBERS = flag(config.get("docx_page_numbers", False), "docx_page_numbers")
-DOCX_FLAGS = ["--page-numbers"] if PAGE_NUMBERS else []
+DOCX_FLAGS = ["--page-numbers"] if config["docx_page_numbers"] else []
 SOURCES, INPUT_PROBLEMS = discover_inputs(INPUT)  # safe publication name -> input file
 NAMES = sorted(SOURCES)
 LOGS = f"{OUT}/logs"
 # The EPUB archive is append-only state outside Snakemake's outputs; it stays on the submitting
-# host's disk even when a storage provider moves the outputs (archive_dir in config.yaml).
-ARCHIVE = config.get("archive_dir", f"{OUT}/archive")
+# host's disk even when a storage provider moves the other outputs (archive_dir in config.yaml).
+ARCHIVE = config.get("archive_dir") or f"{OUT}/archive"
 ARCHIVE_HREF = os.path.relpath(ARCHIVE, OUT)
 
 # The jobs' environment: where failing jobs record their one-line error (onerror prints them as a
-# summary), and the socket of the optional warm worker (zhpress/worker.py), which saves the ~1.3 s
+# summary), and the socket of the optional warm worker (zhpress/build/worker.py), which saves the ~1.3 s
 # import of WeasyPrint per job; jobs that cannot reach it (other cluster nodes) run in their own
 # process with the same result.
-BUILD = BuildEnvironment(Path.cwd(), worker=flag(config.get("worker", True), "worker"))
+BUILD = BuildEnvironment(Path.cwd(), worker=config["worker"])
 
 
 def zhpress(command, *args, log):
@@ -88,7 +92,7 @@ onerror:
     print(f"\nzhpress: {len(failed)} problem(s):", *failed, sep="\n  ", file=sys.stderr)
     entries = [f"{OUT}/site/{n}.json" for n in NAMES if Path(f"{OUT}/site/{n}.json").exists()]
     if entries:
-        shell("zhpress site {entries:q} -o {OUT}/index.html")
+        zhpress("site", *entries, "-o", f"{OUT}/index.html", log=f"{LOGS}/site.log")
 
 
 rule all:
@@ -104,16 +108,17 @@ rule normalize:
         report=f"{OUT}/report/{{name}}.json",
         report_html=f"{OUT}/report/{{name}}.html",
         outline=f"{OUT}/outline/{{name}}.json",
+        model=f"{OUT}/model/{{name}}.json",
     log:
         f"{LOGS}/{{name}}.normalize.log",
     run:
         zhpress("normalize", input[0], "-o", output.md, "--report", output.report,
-                "--outline", output.outline, log=log[0])
+                "--outline", output.outline, "--model", output.model, log=log[0])
 
 
 rule pdf:
     input:
-        md=f"{OUT}/md/{{name}}.md",
+        model=f"{OUT}/model/{{name}}.json",
     output:
         f"{OUT}/pdf/{{name}}.pdf",
     params:
@@ -122,12 +127,12 @@ rule pdf:
     log:
         f"{LOGS}/{{name}}.pdf.log",
     run:
-        zhpress("pdf", input.md, "-o", output[0], "--theme", params.theme, log=log[0])
+        zhpress("pdf", input.model, "-o", output[0], "--theme", params.theme, log=log[0])
 
 
 rule docx:
     input:
-        md=f"{OUT}/md/{{name}}.md",
+        model=f"{OUT}/model/{{name}}.json",
     output:
         f"{OUT}/docx/{{name}}.docx",
     params:
@@ -137,13 +142,13 @@ rule docx:
     log:
         f"{LOGS}/{{name}}.docx.log",
     run:
-        zhpress("docx", input.md, "-o", output[0], "--theme", params.theme, *params.flags,
+        zhpress("docx", input.model, "-o", output[0], "--theme", params.theme, *params.flags,
                 log=log[0])
 
 
 rule epub:
     input:
-        md=f"{OUT}/md/{{name}}.md",
+        model=f"{OUT}/model/{{name}}.json",
     output:
         f"{OUT}/epub/{{name}}.epub",
     params:
@@ -152,12 +157,12 @@ rule epub:
     log:
         f"{LOGS}/{{name}}.epub.log",
     run:
-        zhpress("epub", input.md, "-o", output[0], "--theme", params.theme, log=log[0])
+        zhpress("epub", input.model, "-o", output[0], "--theme", params.theme, log=log[0])
 
 
 rule entry:
     input:
-        outline=f"{OUT}/outline/{{name}}.json",
+        model=f"{OUT}/model/{{name}}.json",
         files=lambda wc: [f"{OUT}/{fmt}/{wc.name}.{fmt}" for fmt in FORMATS]
         + [f"{OUT}/md/{wc.name}.md", f"{OUT}/report/{wc.name}.html"],
     output:
@@ -170,7 +175,7 @@ rule entry:
     log:
         f"{LOGS}/{{name}}.entry.log",
     run:
-        zhpress("entry", input.outline, "-o", output.entry, "--name", wildcards.name,
+        zhpress("entry", input.model, "-o", output.entry, "--name", wildcards.name,
                 "--archive-dir", params.archive, "--archive-href", params.href,
                 "--files", *input.files, log=log[0])
 

@@ -10,8 +10,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from zhpress.markdown import write_markdown
-from zhpress.normalize import normalize_bytes
+from zhpress.readers.normalize import normalize_bytes
+from zhpress.writers.markdown import write_markdown
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "sanguo-yanyi.txt"
 

@@ -1,4 +1,4 @@
-"""Time cost of zhpress.weasy_cjk: render the sample corpus with and without the extensions.
+"""Time cost of zhpress.typeset.linebreak: render the sample corpus with and without the extensions.
 
 Usage: .venv/bin/python bench/bench_weasy_cjk.py [repetitions] [copies]
        .venv/bin/python bench/bench_weasy_cjk.py documents [theme] [file ...]
@@ -28,7 +28,8 @@ from pathlib import Path
 
 import weasyprint
 
-from zhpress import weasy_cjk as W
+from zhpress.typeset import linebreak as W
+from zhpress.typeset import weasyprint as P
 
 CORPUS = Path("/work/shared/corpus/leshan-cppcc-2023.txt")
 #: The extensions may cost at most 20% more CPU time than plain WeasyPrint on the same HTML.
@@ -48,7 +49,7 @@ def document(paragraphs: list[str], prepared: bool) -> str:
 
 def timed(source: str, installed: bool) -> float:
     """CPU time of one render. Wall time is too noisy on a shared machine."""
-    W.install() if installed else W.uninstall()
+    P.install() if installed else P.uninstall()
     start = time.process_time()
     weasyprint.HTML(string=source).write_pdf()
     return time.process_time() - start
@@ -58,9 +59,10 @@ def documents(theme_name: str, files: list[Path]) -> None:
     """Pages per second, with and without the extensions, on whole normalized documents."""
     import pypdfium2
 
-    from zhpress import pdf, pdf_fonts
-    from zhpress.normalize import normalize_bytes
-    from zhpress.theme import load_theme
+    from zhpress.readers.normalize import normalize_bytes
+    from zhpress.style.theme import load_theme
+    from zhpress.writers import pdf
+    from zhpress.writers.pdf import fonts as pdf_fonts
 
     theme = load_theme(theme_name)
     print(f"theme {theme_name}; CPU seconds of document_html + render_html, best of 2")
@@ -85,7 +87,7 @@ def documents(theme_name: str, files: list[Path]) -> None:
         small = pdf_fonts.shrink(data)
         print(f"  PDF {len(data):,} bytes as WeasyPrint writes it, {len(small):,} after "
               f"pdf_fonts.shrink ({time.perf_counter() - start:.3f}s)")
-    W.uninstall()
+    P.uninstall()
 
 
 def main() -> None:
@@ -111,7 +113,7 @@ def main() -> None:
     for _ in range(repetitions):
         for name, (source, installed) in variants.items():
             times[name].append(timed(source, installed))
-    W.uninstall()
+    P.uninstall()
 
     chars = sum(map(len, paragraphs))
     print(f"{len(paragraphs)} paragraphs, {chars} characters, {repetitions} repetitions, CPU s")

@@ -10,9 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from zhpress import pdf
-from zhpress.normalize import normalize_bytes
-from zhpress.theme import load_theme
+from zhpress.readers.normalize import normalize_bytes
+from zhpress.style.theme import load_theme
+from zhpress.writers import WriterOptions, write_format
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "input" / "leshan-cppcc-2023.txt"
@@ -34,7 +34,7 @@ def render_pages(source: Path, theme: str, dpi: int = 100) -> list[Path]:
     doc, _ = normalize_bytes(source.read_bytes(), source.name)
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"{source.stem}-{theme}.pdf"
-    path.write_bytes(pdf.write(doc, load_theme(theme)))
+    path.write_bytes(write_format("pdf", doc, WriterOptions(load_theme(theme))))
     first = body_start(path)
     out = []
     for label, page in (("toc", 1), ("page1", first), ("body", first + 1)):

@@ -65,7 +65,7 @@ def make_corpus(folder: Path, n: int) -> list[Path]:
     return paths
 
 
-def measure(workdir: Path) -> dict:
+def measure(workdir: Path, snakefile: Path = ROOT / "Snakefile") -> dict:
     """Run one Snakemake build as it runs for a user (with the worker its onstart starts) and
     return wall, CPU and peak RSS of everything it started. This process makes itself a child
     subreaper, so the detached worker and its forked jobs are reaped (and counted) here."""
@@ -74,7 +74,7 @@ def measure(workdir: Path) -> dict:
 
     ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
     start, epoch = time.perf_counter(), time.time()
-    proc = subprocess.run([str(BIN / "snakemake"), "-s", str(ROOT / "Snakefile"), "--directory",
+    proc = subprocess.run([str(BIN / "snakemake"), "-s", str(snakefile), "--directory",
                            str(workdir), "--cores", "2", "--quiet", "all"],
                           capture_output=True, text=True)
     wall = time.perf_counter() - start
@@ -90,14 +90,15 @@ def measure(workdir: Path) -> dict:
             "cpu": usage.ru_utime + usage.ru_stime, "maxrss_mib": usage.ru_maxrss / 1024}
 
 
-def timed_build(workdir: Path, label: str) -> dict:
+def timed_build(workdir: Path, label: str, snakefile: Path = ROOT / "Snakefile") -> dict:
     """One build, measured in a separate process (see measure), plus per stage from the jobs'
     timing log."""
     log = workdir / f"timing-{label}.jsonl"
     log.unlink(missing_ok=True)
     env = {**os.environ, "ZHPRESS_TIMING_LOG": str(log), "PATH": f"{BIN}:{os.environ['PATH']}"}
     env.pop("ZHPRESS_WORKER", None)
-    out = subprocess.run([sys.executable, __file__, "--measure", str(workdir)],
+    out = subprocess.run([sys.executable, __file__, "--measure", str(workdir),
+                          "--snakefile", str(snakefile)],
                          capture_output=True, text=True, env=env, check=True)
     m = json.loads(out.stdout)
     if m["rc"] != 0:
@@ -133,9 +134,9 @@ def timeline(jobs: list[dict], epoch: float, wall: float) -> dict[str, float]:
 def raw_engines(md_files: list[Path]) -> dict[str, dict[str, float]]:
     """Per distinct document: WeasyPrint on zhpress's HTML without extensions, pandoc md->docx,
     ebooklib packaging the same XHTML. Times are medians of 3 runs."""
-    from zhpress import pdf as zpdf
-    from zhpress.markdown import read_markdown
-    from zhpress.theme import load_theme
+    from zhpress.readers.markdown import read_markdown
+    from zhpress.style.theme import load_theme
+    from zhpress.writers import pdf as zpdf
 
     theme = load_theme("gongwen")
     out: dict[str, dict[str, float]] = {}
@@ -199,7 +200,7 @@ def fixed_cost(workdir: Path) -> dict[str, float]:
     md = workdir / "tiny.md"
     md.write_text("---\ntitle: 短\nlang: zh-CN\n---\n\n# 短\n\n一行。\n", encoding="utf-8")
     sock = os.path.join(tempfile.gettempdir(), f"zhpress-bench-fixed-{os.getpid()}.sock")
-    from zhpress.worker import worker_environment
+    from zhpress.build.jobs import worker_environment
 
     worker = subprocess.Popen([str(BIN / "zhpress"), "worker", "--socket", sock],
                               env=worker_environment(os.environ))
@@ -227,10 +228,10 @@ def pdf_curve(novel_md: Path) -> list[dict]:
 
     import pypdfium2
 
-    from zhpress import pdf as zpdf
-    from zhpress.markdown import read_markdown
     from zhpress.model import Heading
-    from zhpress.theme import load_theme
+    from zhpress.readers.markdown import read_markdown
+    from zhpress.style.theme import load_theme
+    from zhpress.writers import WriterOptions, write_format
 
     doc = read_markdown(novel_md.read_text(encoding="utf-8"))
     starts = [i for i, b in enumerate(doc.blocks) if isinstance(b, Heading) and b.level <= 2]
@@ -240,7 +241,7 @@ def pdf_curve(novel_md: Path) -> list[dict]:
         cut = starts[int(len(starts) * share)] if share < 1 else len(doc.blocks)
         part = dataclasses.replace(doc, blocks=doc.blocks[:cut])
         t = time.perf_counter()
-        data = zpdf.write(part, theme)
+        data = write_format("pdf", part, WriterOptions(theme))
         seconds = time.perf_counter() - t
         pages = len(pypdfium2.PdfDocument(data))
         curve.append({"share": share, "pages": pages, "seconds": round(seconds, 2),
@@ -355,9 +356,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="1,50,200")
     parser.add_argument("--no-novel", action="store_true")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--snakefile", type=Path, default=ROOT / "Snakefile",
+                        help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(args.measure)))
+        print(json.dumps(measure(args.measure, args.snakefile)))
         return
     results: dict = {"machine": machine()}
     with tempfile.TemporaryDirectory(prefix="zhpress-bench-") as tmp:

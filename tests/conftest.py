@@ -23,6 +23,13 @@ def sample_path(name: str) -> Path:
     return INPUT / name
 
 
+def write(fmt: str, doc, theme, source_date_epoch: int | None = None, **options) -> bytes:
+    """`doc` written by the registered writer of `fmt`, as the CLI writes it."""
+    from zhpress.writers import WriterOptions, write_format
+
+    return write_format(fmt, doc, WriterOptions(theme, source_date_epoch, **options))
+
+
 def run_snakemake(workdir: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     env = {**os.environ, "PATH": f"{BIN}:{os.environ.get('PATH', '')}"}
     return subprocess.run(

@@ -176,7 +176,7 @@ def test_workflow_isolates_failures_and_never_writes_inputs(tmp_path):
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "pwned").exists()
     out = tmp_path / "output"
-    from zhpress.names import safe_name
+    from zhpress.build.inputs import safe_name
 
     for name in ["good.txt", *ODD_NAMES]:
         stem = safe_name(name.rsplit(".", 1)[0])
@@ -210,7 +210,7 @@ def test_interrupted_build_resumes_to_complete_outputs(tmp_path):
     assert not (tmp_path / "output" / "index.html").exists(), "the build ended before the kill"
     result = run_snakemake(tmp_path, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
-    from zhpress import readback
+    from zhpress.check import readback
 
     for stem in ("leshan-cppcc-2023", "constitution"):
         import json

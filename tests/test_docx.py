@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import write
 
-from zhpress import docx as docx_writer
-from zhpress import docx_post, readback
+from zhpress.check import readback
 from zhpress.model import Div, Document, Heading, ListBlock, Meta, Paragraph, Span, Text
 from zhpress.outline import outline
-from zhpress.theme import MM_PER_PT, Face, Theme, load_theme
+from zhpress.style.theme import MM_PER_PT, Face, Theme, load_theme
+from zhpress.writers.docx import post as docx_post
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 SAMPLES = ("leshan-cppcc-2023.txt", "hailar-gov-report-2017.gbk.txt", "constitution.txt")
@@ -34,7 +35,7 @@ needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="Libr
 
 # --- documents ----------------------------------------------------------------------------------
 def corpus_document(name: str) -> Document:
-    from zhpress.normalize import normalize_bytes
+    from zhpress.readers.normalize import normalize_bytes
 
     return normalize_bytes((CORPUS / name).read_bytes(), name)[0]
 
@@ -72,7 +73,7 @@ def built(tmp_path_factory):
             path = root / f"{Path(sample).stem}-{theme_name}.docx"
             with warnings.catch_warnings():
                 warnings.simplefilter("error")  # e.g. python-docx deprecations
-                path.write_bytes(docx_writer.write(doc, theme, page_numbers=True))
+                path.write_bytes(write("docx", doc, theme, docx_page_numbers=True))
             subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless",
                             "--convert-to", PDF_EXPORT, "--outdir", str(root), str(path)],
                            check=True, capture_output=True, timeout=300)
@@ -383,14 +384,14 @@ def _small(date: str) -> Document:
 
 
 def _sha(doc: Document, epoch: int | None) -> str:
-    return hashlib.sha256(docx_writer.write(doc, load_theme("gongwen"), epoch)).hexdigest()
+    return hashlib.sha256(write("docx", doc, load_theme("gongwen"), epoch)).hexdigest()
 
 
 @needs_soffice
 @pytest.mark.parametrize("sample", ["leshan-cppcc-2023.txt", "constitution.txt"])
 def test_two_builds_are_identical(built, sample):
     b = built(sample, "gongwen")
-    again = docx_writer.write(b.doc, b.theme, page_numbers=True)
+    again = write("docx", b.doc, b.theme, docx_page_numbers=True)
     assert hashlib.sha256(again).digest() == hashlib.sha256(b.docx.read_bytes()).digest()
 
 
@@ -399,17 +400,17 @@ def test_source_date_epoch_only_matters_without_a_date():
     assert _sha(dated, 1_600_000_000) == _sha(dated, 1_700_000_000)
     assert _sha(undated, 1_600_000_000) == _sha(undated, 1_600_000_000)
     assert _sha(undated, 1_600_000_000) != _sha(undated, 1_700_000_000)
-    data = docx_writer.write(undated, load_theme("gongwen"), 1_676_937_600)
+    data = write("docx", undated, load_theme("gongwen"), 1_676_937_600)
     core = zipfile.ZipFile(__import__("io").BytesIO(data)).read("docProps/core.xml").decode()
     assert ">2023-02-21T00:00:00Z</dcterms:modified>" in core
-    bare = docx_writer.write(undated, load_theme("gongwen"), None)
+    bare = write("docx", undated, load_theme("gongwen"), None)
     core = zipfile.ZipFile(__import__("io").BytesIO(bare)).read("docProps/core.xml").decode()
     assert "dcterms:created" not in core  # never the clock
 
 
 def test_run_in_heading_is_a_heading_with_a_hidden_paragraph_mark(tmp_path):
     path = tmp_path / "small.docx"
-    path.write_bytes(docx_writer.write(_small("2023-02-21"), load_theme("book"), None))
+    path.write_bytes(write("docx", _small("2023-02-21"), load_theme("book"), None))
     document = zipfile.ZipFile(path).read("word/document.xml").decode()
     para = re.search(r"<w:p>(?:(?!<w:p>).)*二、主要做法。.*?</w:p>", document, re.S)[0]
     assert '<w:pStyle w:val="Heading2"/>' in para
@@ -421,9 +422,9 @@ def test_run_in_heading_is_a_heading_with_a_hidden_paragraph_mark(tmp_path):
 def test_package_is_normalized():
     """pandoc's zip rewritten without inflating unchanged parts: one fixed date and mode per
     entry, [Content_Types].xml first, CRCs right."""
-    from zhpress.ziputil import FIXED_TIME
+    from zhpress.writers.ziputil import FIXED_TIME
 
-    data = docx_writer.write(_small(""), load_theme("book"), None)
+    data = write("docx", _small(""), load_theme("book"), None)
     z = zipfile.ZipFile(__import__("io").BytesIO(data))
     assert z.testzip() is None and z.namelist()[0] == "[Content_Types].xml"
     assert {(i.date_time, i.external_attr >> 16, i.create_system) for i in z.infolist()} == {

@@ -15,8 +15,9 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+from conftest import write
 
-from zhpress import epub, epub_fonts, readback
+from zhpress.check import readback
 from zhpress.model import (
     Div,
     Document,
@@ -29,7 +30,9 @@ from zhpress.model import (
     Text,
 )
 from zhpress.outline import outline
-from zhpress.theme import load_theme
+from zhpress.style.theme import load_theme
+from zhpress.writers import epub
+from zhpress.writers.epub import fonts as epub_fonts
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 SAMPLES = ["leshan-cppcc-2023.txt", "hailar-gov-report-2017.gbk.txt", "constitution.txt"]
@@ -60,7 +63,7 @@ def fallback_document(raw: bytes, filename: str) -> Document:
 def corpus_document(sample: str) -> Document:
     raw = (CORPUS / sample).read_bytes()
     try:
-        from zhpress.normalize import normalize_bytes
+        from zhpress.readers.normalize import normalize_bytes
     except ImportError:
         return fallback_document(raw, sample)
     return normalize_bytes(raw, sample)[0]
@@ -108,7 +111,7 @@ def books(tmp_path_factory) -> dict[str, tuple[Document, Path]]:
     for name, make in DOCS.items():
         doc = make()
         path = folder / f"{name.split('.')[0]}.epub"
-        path.write_bytes(epub.write(doc, theme))
+        path.write_bytes(write("epub", doc, theme))
         out[name] = (doc, path)
     return out
 
@@ -174,7 +177,7 @@ def test_fonts_are_subsets_covering_every_character(books, name):
     text = "".join("".join(root.itertext()) for root in spine_documents(path))
     missing = sorted({c for c in text if epub_fonts.shown(c) and ord(c) not in covered})
     assert missing == []
-    css = z.read("EPUB/styles/zhpress.css").decode()
+    css = z.read("EPUB/styles/zhpress.style.css").decode()
     urls = set(re.findall(r'url\("\.\./(fonts/[^"]+)"\)', css))
     assert {f"EPUB/{u}" for u in urls} == set(fonts)
 
@@ -229,9 +232,9 @@ import sys
 from pathlib import Path
 sys.path.insert(0, {tests!r})
 from test_epub import corpus_document
-from zhpress import epub
-from zhpress.theme import load_theme
-Path(sys.argv[1]).write_bytes(epub.write(corpus_document({sample!r}), load_theme("gongwen")))
+from conftest import write
+from zhpress.style.theme import load_theme
+Path(sys.argv[1]).write_bytes(write("epub", corpus_document({sample!r}), load_theme("gongwen")))
 """
 
 
@@ -250,9 +253,9 @@ def test_rebuild_in_another_process_gives_identical_bytes(books, tmp_path):
 def test_identifier_follows_the_content(books):
     doc, path = books["every-node"]
     theme = load_theme("gongwen")
-    same = epub.write(doc, theme)
+    same = write("epub", doc, theme)
     edited = Document(doc.meta, (*doc.blocks, Paragraph((Text("新增一段。"),))))
-    changed = epub.write(edited, theme)
+    changed = write("epub", edited, theme)
 
     def ident(data: bytes) -> str:
         z = zipfile.ZipFile(io.BytesIO(data))
@@ -263,12 +266,21 @@ def test_identifier_follows_the_content(books):
     assert ident(same) == ident(path.read_bytes()) != ident(changed)
 
 
-def test_source_date_epoch_sets_modified():
-    doc = every_node_document()
-    data = epub.write(doc, load_theme("gongwen"), source_date_epoch=1700000000)
-    text = zipfile.ZipFile(io.BytesIO(data)).read("EPUB/content.opf").decode()
-    assert "<meta property=\"dcterms:modified\">2023-11-14T22:13:20Z</meta>" in text
+def test_one_date_policy_the_stated_date_then_source_date_epoch():
+    """dcterms:modified is the document's own date; SOURCE_DATE_EPOCH only stands in for a
+    date the source does not state (zhpress.dates), as in the PDF and the DOCX."""
+    def opf(doc):
+        data = write("epub", doc, load_theme("gongwen"), 1700000000)
+        return zipfile.ZipFile(io.BytesIO(data)).read("EPUB/content.opf").decode()
+
+    dated = every_node_document()
+    assert dated.meta.date == "2024-03-05"
+    text = opf(dated)
+    assert "<meta property=\"dcterms:modified\">2024-03-05T00:00:00Z</meta>" in text
     assert "<dc:date>2024-03-05</dc:date>" in text
+    undated = Document(Meta(title=dated.meta.title), dated.blocks)
+    text = opf(undated)
+    assert "<meta property=\"dcterms:modified\">2023-11-14T22:13:20Z</meta>" in text
 
 
 # --- cost: the cover drawn in palette indices, subsets from kept faces, warm workers -------------
@@ -306,7 +318,7 @@ def test_cover_is_a_32_colour_palette_png_showing_the_title(books):
 
 
 def test_epub_is_its_own_normalized_zip(books):
-    from zhpress import ziputil
+    from zhpress.writers import ziputil
 
     for _, path in books.values():
         data = path.read_bytes()
@@ -315,7 +327,7 @@ def test_epub_is_its_own_normalized_zip(books):
 
 def _uncached_subset(path: str, index: int, codepoints: set[int]) -> bytes:
     """A subset from a freshly opened face: what hbsubset did before it kept faces."""
-    from zhpress import hbsubset
+    from zhpress.style import subset as hbsubset
 
     loaded = hbsubset.libs()
     face = hbsubset._open_face(loaded, path, index)
@@ -326,7 +338,8 @@ def _uncached_subset(path: str, index: int, codepoints: set[int]) -> bytes:
 
 
 def test_kept_faces_subset_to_the_same_bytes_as_fresh_ones():
-    from zhpress import css, hbsubset
+    from zhpress.style import css
+    from zhpress.style import subset as hbsubset
 
     if hbsubset.libs() is None:
         pytest.skip("no libharfbuzz-subset")
@@ -347,20 +360,20 @@ def test_warm_then_forked_child_gives_identical_bytes(books):
     doc, path = books["leshan-cppcc-2023.txt"]
     theme = load_theme("gongwen")
     epub.warm(theme)
-    read, write = os.pipe()
+    read, written = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never return into pytest
         status = 1
         try:
             os.close(read)
             epub_fonts._subset.cache_clear()
-            data = epub.write(doc, theme)
-            with os.fdopen(write, "wb") as out:
+            data = write("epub", doc, theme)
+            with os.fdopen(written, "wb") as out:
                 out.write(data)
             status = 0
         finally:
             os._exit(status)
-    os.close(write)
+    os.close(written)
     with os.fdopen(read, "rb") as pipe:
         data = pipe.read()
     assert os.waitpid(pid, 0)[1] == 0

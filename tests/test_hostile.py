@@ -110,7 +110,7 @@ def test_hostile_input_reads_no_file_and_touches_no_network(tmp_path, server, su
     pdf = (tmp_path / "output" / "pdf" / "hostile.pdf").read_bytes()
     assert b"/EmbeddedFile" not in pdf and b"/Filespec" not in pdf
     # and the text survives as text: the tags are visible words, not elements
-    from zhpress import readback
+    from zhpress.check import readback
 
     text = readback.epub_text(tmp_path / "output" / "epub" / "hostile.epub")
     assert "<script>" in text and "@import" in text
@@ -121,7 +121,7 @@ def test_pdf_renderer_fetches_nothing_even_from_markup(tmp_path, server):
     through WeasyPrint's default fetcher does reach the server (so the check can fail)."""
     from weasyprint import HTML
 
-    from zhpress.pdf import render_html
+    from zhpress.writers.pdf import render_html
 
     secret = tmp_path / "secret.txt"
     secret.write_bytes(b"ZHPRESS-SECRET-FILE-42")

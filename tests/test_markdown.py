@@ -6,9 +6,10 @@ from dataclasses import replace
 
 import pytest
 
-from zhpress.markdown import read_markdown, write_markdown
 from zhpress.model import Div, Document, Heading, ListBlock, Meta, Paragraph, Span, Strong, Text
-from zhpress.normalize import normalize_text
+from zhpress.readers.markdown import read_markdown
+from zhpress.readers.normalize import normalize_text
+from zhpress.writers.markdown import write_markdown
 
 
 def no_lines(doc: Document) -> tuple:

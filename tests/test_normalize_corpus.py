@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from zhpress.model import Div, Document, ListBlock, Paragraph, Span, Strong
-from zhpress.normalize import Report, normalize_bytes
+from zhpress.readers.normalize import Report, normalize_bytes
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 FIXTURES = Path(__file__).parent / "fixtures" / "normalize"

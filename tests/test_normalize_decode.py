@@ -7,7 +7,7 @@ import codecs
 import pytest
 
 from zhpress.errors import BadInput
-from zhpress.normalize import normalize_bytes
+from zhpress.readers.normalize import normalize_bytes
 
 TEXT = "政府工作报告\n\n各位代表：\n\n现在，我代表区人民政府向大会作工作报告，请予审议。\n"
 

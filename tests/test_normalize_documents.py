@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from zhpress.model import Block, Div, Heading, ListBlock, Span, Strong, Text
-from zhpress.normalize import normalize_text
+from zhpress.readers.normalize import normalize_text
 
 CASES = yaml.safe_load((Path(__file__).parent / "fixtures/normalize/documents.yaml")
                        .read_text("utf-8"))

@@ -14,10 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from zhpress.markdown import READER_FORMAT, read_markdown, split_front_matter, write_markdown
 from zhpress.model import Document
-from zhpress.normalize import normalize_bytes, normalize_markdown
-from zhpress.normalize.decode import decode
+from zhpress.readers.markdown import READER_FORMAT, read_markdown, split_front_matter
+from zhpress.readers.normalize import normalize_bytes, normalize_markdown
+from zhpress.readers.normalize.decode import decode
+from zhpress.writers.markdown import write_markdown
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 NAMES = [p.name for p in sorted(CORPUS.glob("*.txt")) if not p.name.endswith("outline.txt")]

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 from conftest import sample_path
 
-from zhpress.normalize import normalize_bytes
+from zhpress.readers.normalize import normalize_bytes
 
 
 class TextOf(HTMLParser):

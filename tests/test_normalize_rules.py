@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from zhpress.normalize.para import Para
-from zhpress.normalize.report import Report
-from zhpress.normalize.rules import RULES, run_inline
+from zhpress.readers.normalize.para import Para
+from zhpress.readers.normalize.report import Report
+from zhpress.readers.normalize.rules import RULES, run_inline
 
 CASES = yaml.safe_load((Path(__file__).parent / "fixtures/normalize/rules.yaml").read_text("utf-8"))
 BY_NAME = {r.name: r for r in RULES}

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zhpress.model import Document, Heading
-from zhpress.normalize import normalize_bytes, normalize_markdown, normalize_text
+from zhpress.readers.normalize import normalize_bytes, normalize_markdown, normalize_text
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 NAMES = [p.name for p in sorted(CORPUS.glob("*.txt")) if not p.name.endswith("outline.txt")]

@@ -19,13 +19,15 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from conftest import write
 
-from zhpress import pdf, weasy_cjk
+from zhpress.check.readback import content_chars, entries_of, pdf_outline
 from zhpress.model import Document, Heading, Meta, Paragraph, Text
-from zhpress.normalize import normalize_bytes
 from zhpress.outline import outline, with_anchors
-from zhpress.readback import content_chars, entries_of, pdf_outline
-from zhpress.theme import MM_PER_PT, load_theme
+from zhpress.readers.normalize import normalize_bytes
+from zhpress.style.theme import MM_PER_PT, load_theme
+from zhpress.typeset import linebreak as weasy_cjk
+from zhpress.writers import pdf
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 REPORT, LAW = "leshan-cppcc-2023.txt", "constitution.txt"
@@ -46,7 +48,7 @@ def _render(job: tuple[str, str, bool, str]) -> str:
     name, theme, typography, out = job
     doc = load(name)
     if typography:
-        data = pdf.write(doc, load_theme(theme))
+        data = write("pdf", doc, load_theme(theme))
     else:  # plain WeasyPrint: same HTML without the extensions
         html = pdf.document_html(doc, load_theme(theme), typography=False)
         data = pdf.render_html(html, typography=False)
@@ -370,7 +372,7 @@ def test_pdf_a_3b() -> None:
     from pypdf import PdfReader
 
     doc = Document(Meta(title="测试"), (Heading(1, "测试"), Paragraph((Text("正文。"),))))
-    data = pdf.write(doc, load_theme("gongwen"), pdf_variant="pdf/a-3b")
+    data = write("pdf", doc, load_theme("gongwen"), pdf_variant="pdf/a-3b")
     reader = PdfReader(io.BytesIO(data))
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
     assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
@@ -378,14 +380,14 @@ def test_pdf_a_3b() -> None:
 
 
 def test_coverage_reports_missing_glyphs(caplog) -> None:
-    from zhpress.coverage import uncovered
+    from zhpress.style.coverage import uncovered
 
     theme = load_theme("gongwen")
     doc = Document(Meta(title="缺字"), (Paragraph((Text("生僻字\U00031350在此。"),)),))
     assert [m.split()[0] for m in uncovered(doc, theme)] == ["U+31350"]
     assert uncovered(load(REPORT), theme) == []
     with caplog.at_level(logging.WARNING, logger="zhpress"):
-        pdf.write(doc, theme)
+        write("pdf", doc, theme)
     assert "U+31350" in caplog.text
 
 
@@ -395,7 +397,7 @@ def test_coverage_reports_missing_glyphs(caplog) -> None:
 @pytest.fixture(scope="module")
 def report_pdfs(tmp_path_factory) -> tuple[Path, Path]:
     """The report in gongwen as WeasyPrint writes it, and after pdf_fonts.shrink."""
-    from zhpress import pdf_fonts
+    from zhpress.writers.pdf import fonts as pdf_fonts
 
     tmp = tmp_path_factory.mktemp("fonts")
     before = pdf.render_html(pdf.document_html(load(REPORT), load_theme("gongwen")))
@@ -448,7 +450,7 @@ def test_font_shrink_keeps_rendering_and_text(report_pdfs, tmp_path) -> None:
 
 
 def test_font_shrink_leaves_other_input_alone() -> None:
-    from zhpress import pdf_fonts
+    from zhpress.writers.pdf import fonts as pdf_fonts
 
     assert pdf_fonts.shrink(b"not a pdf") == b"not a pdf"
     assert pdf_fonts.shrink(b"%PDF-1.7\n") == b"%PDF-1.7\n"

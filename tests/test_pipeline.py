@@ -13,9 +13,9 @@ import pytest
 from conftest import BIN, SAMPLES, run_snakemake, sample_path
 from pypdf import PdfReader
 
-from zhpress import readback
-from zhpress.names import safe_name
-from zhpress.theme import MM_PER_PT, find_family, load_theme
+from zhpress.build.inputs import safe_name
+from zhpress.check import readback
+from zhpress.style.theme import MM_PER_PT, find_family, load_theme
 
 NAMES = [safe_name(s.rsplit(".", 1)[0]) for s in SAMPLES]
 ENCODINGS = {"hailar-gov-report-2017.gbk.txt": "gb18030"}

@@ -1,4 +1,4 @@
-"""The Snakemake scheduler workaround (zhpress/scheduling.py), on a toy workflow of short jobs:
+"""The Snakemake scheduler workaround (zhpress/build/snakemake.py), on a toy workflow of short jobs:
 the scheduler's passes stay proportional to the jobs (not to jobs × seconds), and the job rate
 limit still works (a limited run wakes itself up and finishes)."""
 
@@ -10,11 +10,11 @@ from pathlib import Path
 
 from conftest import BIN
 
-from zhpress.scheduling import coalesce_scheduler_wakeups
+from zhpress.build.snakemake import coalesce_scheduler_wakeups
 
 TOY = """
 from snakemake.scheduling.job_scheduler import JobScheduler
-from zhpress.scheduling import coalesce_scheduler_wakeups
+from zhpress.build.snakemake import coalesce_scheduler_wakeups
 
 if config.get("patch", True):
     coalesce_scheduler_wakeups()
@@ -48,7 +48,41 @@ def _run(tmp: Path, jobs: int, seconds: float, *args: str) -> tuple[int, float]:
 
 
 def test_the_workaround_applies_to_the_installed_snakemake():
-    assert coalesce_scheduler_wakeups()
+    assert coalesce_scheduler_wakeups() is None
+
+
+def test_another_snakemake_is_left_alone_with_one_line(monkeypatch, capsys):
+    """A Snakemake the patches were not measured on runs unpatched, and the build says so."""
+    import snakemake
+    from snakemake.scheduling.job_scheduler import JobScheduler
+
+    from zhpress.build import snakemake as patches
+
+    before = JobScheduler._schedule_reevalutation
+    monkeypatch.setattr(snakemake, "__version__", "10.0.0")
+    monkeypatch.setattr(JobScheduler, "_schedule_reevalutation", lambda self, delay: None)
+    unpatched = JobScheduler._schedule_reevalutation
+    assert coalesce_scheduler_wakeups() == (
+        "Snakemake 10.0.0 is installed; the patch fits 9.x")
+    assert JobScheduler._schedule_reevalutation is unpatched
+
+    class Workflow:
+        is_main_process = True
+
+    lines = patches.apply(Workflow())
+    assert capsys.readouterr().err.splitlines() == lines
+    assert lines == ["zhpress: scheduler wake-up coalescing is off: Snakemake 10.0.0 is "
+                     "installed; the patch fits 9.x; install the Snakemake that pyproject.toml "
+                     "pins (pip install -e .)"]
+    monkeypatch.setattr(JobScheduler, "_schedule_reevalutation", before)
+
+
+def test_a_renamed_internal_is_left_alone(monkeypatch):
+    from snakemake.scheduling.job_scheduler import JobScheduler
+
+    monkeypatch.delattr(JobScheduler, "_schedule_reevalutation")
+    assert coalesce_scheduler_wakeups() == (
+        "Snakemake's JobScheduler has no _schedule_reevalutation")
 
 
 def test_scheduler_passes_grow_with_jobs_not_with_jobs_times_seconds(tmp_path):

@@ -39,7 +39,8 @@ def zhpress(*args: str | Path, check: bool = True) -> bool:
 def publish(out: Path, name: str, sample: str) -> Path:
     """The Snakefile's rules for one publication, as commands; returns its entry JSON."""
     md, report = out / "md" / f"{name}.md", out / "report" / f"{name}.json"
-    zhpress("normalize", CORPUS / sample, "-o", md, "--report", report)
+    model = out / "model" / f"{name}.json"
+    zhpress("normalize", CORPUS / sample, "-o", md, "--report", report, "--model", model)
     zhpress("outline", md, "-o", out / "outline" / f"{name}.json")
     files = [md, report.with_suffix(".html")]
     for fmt in ("pdf", "docx", "epub"):
@@ -50,7 +51,7 @@ def publish(out: Path, name: str, sample: str) -> Path:
     zhpress("archive", out / "epub" / f"{name}.epub", "--dir", out / "archive" / name,
             "--source", md)
     entry = out / "site" / f"{name}.json"
-    zhpress("entry", out / "outline" / f"{name}.json", "-o", entry, "--name", name,
+    zhpress("entry", model, "-o", entry, "--name", name,
             "--files", *files)
     return entry
 

@@ -1,4 +1,4 @@
-"""Tests for zhpress.weasy_cjk: pure text functions and real WeasyPrint renderings.
+"""Tests for zhpress.typeset.linebreak: pure text functions and real WeasyPrint renderings.
 
 The rendering tests lay out the sample corpus (paragraphs = lines longer than 40
 characters) in a 28 em box at 16 pt and measure glyph positions with pdfplumber.
@@ -18,7 +18,9 @@ import pdfplumber
 import pypdfium2
 import pytest
 
-from zhpress import weasy_cjk as W
+from zhpress.typeset import justify as J
+from zhpress.typeset import linebreak as W
+from zhpress.typeset import weasyprint as P
 
 weasyprint = pytest.importorskip("weasyprint")
 
@@ -54,12 +56,12 @@ def document(paragraphs: list[str], *, prepared: bool, width_em: float = MEASURE
 
 
 def render(source: str, *, installed: bool) -> bytes:
-    was_installed = W.is_installed()
-    W.install() if installed else W.uninstall()
+    was_installed = P.is_installed()
+    P.install() if installed else P.uninstall()
     try:
         return weasyprint.HTML(string=source).write_pdf()
     finally:
-        W.install() if was_installed else W.uninstall()
+        P.install() if was_installed else P.uninstall()
 
 
 def pdf_lines(pdf: bytes) -> list[list[dict]]:
@@ -235,24 +237,24 @@ def test_prepare_text_html_keeps_text() -> None:
     ],
 )
 def test_gap_allowed(left: str, right: str, allowed: bool) -> None:
-    assert W._gap_allowed(left, right) is allowed
+    assert J._gap_allowed(left, right) is allowed
 
 
 def test_install_is_idempotent_and_reversible() -> None:
     from weasyprint.layout import inline
     from weasyprint.text.line_break import Layout
 
-    was = W.is_installed()
-    W.uninstall()
+    was = P.is_installed()
+    P.uninstall()
     originals = (inline.justify_line, inline.text_align, Layout.reactivate)
-    W.install()
-    W.install()
-    assert inline.justify_line is W.justify_line_cjk
-    W.uninstall()
-    W.uninstall()
+    P.install()
+    P.install()
+    assert inline.justify_line is J.justify_line_cjk
+    P.uninstall()
+    P.uninstall()
     assert (inline.justify_line, inline.text_align, Layout.reactivate) == originals
     if was:
-        W.install()
+        P.install()
 
 
 # ----------------------------------------------------------------------------- rendered PDFs
@@ -313,7 +315,7 @@ def test_inter_character_expansion_is_small(pdf_cjk: bytes) -> None:
     for line in pdf_lines(pdf_cjk):
         for a, b in zip(line, line[1:], strict=False):
             pair = a["text"] + b["text"]
-            if len(pair) == 2 and " " not in pair and "c" in map(W._char_class, pair):
+            if len(pair) == 2 and " " not in pair and "c" in map(J._char_class, pair):
                 widest = max(widest, (b["x0"] - a["x1"]) / FONT_PT)
     print(f"\nwidest added inter-character space: {widest:.3f} em")
     assert widest < 0.1
@@ -432,13 +434,48 @@ def test_halt_indices_match_compress_punctuation() -> None:
 
 
 def test_simple_run_characters_allow_every_gap() -> None:
-    """The scan's fast path (weasy_cjk_hook._SIMPLE_RUN) gives the same gaps as _gap_allowed."""
-    from zhpress import weasy_cjk_hook as hook
+    """The scan's fast path (zhpress.typeset.justify._SIMPLE_RUN) gives the same gaps as _gap_allowed."""
+    from zhpress.typeset import justify as hook
 
     chars = [chr(c) for c in (*range(0x3000, 0x3100), *range(0xFF00, 0xFF70), 0x4E00, 0x9FFF,
                               0x3400, 0x201C, 0x201D, 0x2018, 0x2019, 0x2014, 0x2026)]
     simple = [c for c in chars if hook._SIMPLE_RUN.fullmatch(c)]
     assert len(simple) > 300
     for char in simple:
-        assert len(char.encode()) == 3 and W._char_class(char) == "c"
-        assert all(W._gap_allowed(char, other) for other in simple[::7])
+        assert len(char.encode()) == 3 and J._char_class(char) == "c"
+        assert all(J._gap_allowed(char, other) for other in simple[::7])
+
+
+# --- the patches are guarded: a WeasyPrint they were not written for is left alone ---------------
+def test_install_refuses_another_weasyprint_and_the_pdf_still_builds(monkeypatch, caplog):
+    import weasyprint
+
+    from zhpress.typeset import weasyprint as patch
+    from zhpress.writers import pdf as pdf_writer
+
+    P.uninstall()
+    monkeypatch.setattr(weasyprint, "__version__", "99.0")
+    monkeypatch.setattr(pdf_writer, "_hook_refused", [])
+    reason = patch.install()
+    assert reason == "WeasyPrint 99.0 is installed; the patches fit 70.x"
+    assert not patch.is_installed()
+    html = "<html lang='zh-CN'><body><p style='text-align: justify'>" + "中文排版。" * 40 + "</p>"
+    with caplog.at_level("WARNING", logger="zhpress"):
+        first = pdf_writer.render_html(html)
+        pdf_writer.render_html(html)
+    assert first.startswith(b"%PDF")
+    warnings = [r.getMessage() for r in caplog.records]
+    assert len(warnings) == 1 and warnings[0].startswith(
+        "Chinese justification and punctuation compression are off: WeasyPrint 99.0")
+    assert not patch.is_installed()
+
+
+def test_install_refuses_when_a_patched_name_is_gone(monkeypatch):
+    from weasyprint.layout import inline
+
+    from zhpress.typeset import weasyprint as patch
+
+    P.uninstall()
+    monkeypatch.delattr(inline, "justify_line")
+    assert patch.install() == "WeasyPrint 70.0 has no weasyprint.layout.inline.justify_line"
+    assert not patch.is_installed()

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import BIN, sample_path
 
-from zhpress.client import CHILD_DIED, delegate
+from zhpress.build.protocol import CHILD_DIED, delegate
 
 ZHPRESS = str(BIN / "zhpress")
 
@@ -93,7 +93,8 @@ def test_rule_jobs_run_in_spare_children_and_fail_with_one_line(tmp_path, monkey
     pre-forked spare children (a new spare replaces it), its output goes to the rule's log, and
     a failure raises JobFailed carrying the command's one-line error; with no worker, the same
     happens in a process of its own."""
-    from zhpress.worker import SPARES, BuildEnvironment, JobFailed
+    from zhpress.build.jobs import BuildEnvironment, JobFailed
+    from zhpress.build.worker import SPARES
 
     sock = tmp_path / "w.sock"
     monkeypatch.setenv("ZHPRESS_WORKER", str(sock))
@@ -139,14 +140,14 @@ def test_rule_jobs_run_in_spare_children_and_fail_with_one_line(tmp_path, monkey
     ("glibc.malloc.hugetlb=0", "glibc.malloc.hugetlb=0"),  # a user's own choice stays
 ])
 def test_worker_environment_asks_malloc_for_huge_pages(given, expected):
-    from zhpress.worker import worker_environment
+    from zhpress.build.jobs import worker_environment
 
     environ = {"PATH": "/bin"} if given is None else {"PATH": "/bin", "GLIBC_TUNABLES": given}
     assert worker_environment(environ) == {"PATH": "/bin", "GLIBC_TUNABLES": expected}
 
 
 def _start_worker(tmp_path: Path, **popen) -> tuple[subprocess.Popen, Path]:
-    from zhpress.worker import SPARES
+    from zhpress.build.worker import SPARES
 
     sock = tmp_path / "w.sock"
     worker = subprocess.Popen([ZHPRESS, "worker", "--socket", str(sock), "--parent-pid",

@@ -1,3 +1,3 @@
-from .cli import main
+from zhpress.cli import main
 
 main()

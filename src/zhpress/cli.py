@@ -16,26 +16,32 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .errors import BadInput
-from .fileio import write_atomic
+from zhpress.errors import BadInput
+from zhpress.fileio import write_atomic
+
+#: The output formats (zhpress.writers.WRITERS), named here so that --help imports no writer.
+WRITER_NAMES = ("pdf", "docx", "epub")
 
 log = logging.getLogger("zhpress")
 
 
-def source_date_epoch() -> int | None:
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(value) if value.isdigit() else None
-
-
 def read_document(path: Path):
-    """The structured Markdown every format is written from (parsed once per build: doccache)."""
-    from . import doccache
+    """The Document every format is written from: the model JSON that normalize wrote
+    (output/model/<name>.json), or structured Markdown read through pandoc."""
+    from zhpress.model import load_document
 
-    return doccache.read(path, path.read_bytes(), parse_markdown)
+    data = path.read_bytes()
+    if path.suffix == ".json":
+        try:
+            return load_document(data.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise BadInput(f"not a zhpress document model ({exc}); run zhpress normalize "
+                           "again, or give the structured Markdown") from exc
+    return parse_markdown(data)
 
 
 def parse_markdown(data: bytes):
-    from .markdown import read_markdown
+    from zhpress.readers.markdown import read_markdown
 
     try:
         text = data.decode("utf-8")
@@ -48,9 +54,8 @@ def parse_markdown(data: bytes):
 
 # --- subcommands -------------------------------------------------------------------------------
 def cmd_normalize(args: argparse.Namespace) -> None:
-    from . import doccache
-    from .markdown import write_markdown
-    from .normalize import normalize_bytes, normalize_markdown
+    from zhpress.readers.normalize import normalize_bytes, normalize_markdown
+    from zhpress.writers.markdown import write_markdown
 
     raw = args.input.read_bytes()
     if args.input.suffix.lower() == ".md":
@@ -65,43 +70,45 @@ def cmd_normalize(args: argparse.Namespace) -> None:
     if not doc.blocks:
         raise BadInput("no text to publish (the file is empty or blank); add text or remove it")
     markdown = write_markdown(doc)
-    if doccache.enabled():  # read back once here, instead of once in every format stage
-        data = markdown.encode("utf-8")
-        doccache.store(args.output, data, parse_markdown(data))
     if args.report:
         write_atomic(args.report, report.to_json())
         write_atomic(args.report.with_suffix(".html"), report.to_html())
     write_atomic(args.output, markdown)
+    if args.model:
+        # The Markdown read back, as every format stage would read it, parsed once per build
+        # (pandoc costs 40-100 ms a document): the writers read this file.
+        from zhpress.model import document_json
+
+        write_atomic(args.model, document_json(parse_markdown(markdown.encode("utf-8"))))
     if args.outline:  # the same headings a reader of the Markdown finds (tested invariant)
-        from .outline import outline_json
+        from zhpress.outline import outline_json
 
         write_atomic(args.outline, outline_json(doc))
     print(f"zhpress normalize: {report.summary()}", file=sys.stderr)
 
 
 def cmd_outline(args: argparse.Namespace) -> None:
-    from .outline import outline_json
+    from zhpress.outline import outline_json
 
     write_atomic(args.output, outline_json(read_document(args.input)))
 
 
 def _format_writer(fmt: str) -> Callable[[argparse.Namespace], None]:
     def run(args: argparse.Namespace) -> None:
-        from .formats import write_format
-        from .theme import check_cjk_fonts, load_theme
+        from zhpress.dates import source_date_epoch
+        from zhpress.style.theme import check_cjk_fonts, load_theme
+        from zhpress.writers import WriterOptions, write_format
 
         check_cjk_fonts()
-        if getattr(args, "page_numbers", False):
-            os.environ["ZHPRESS_DOCX_PAGES"] = "1"
-        doc = read_document(args.input)
-        data = write_format(fmt, doc, load_theme(args.theme), source_date_epoch())
-        write_atomic(args.output, data)
+        options = WriterOptions(load_theme(args.theme), source_date_epoch(),
+                                docx_page_numbers=getattr(args, "page_numbers", False))
+        write_atomic(args.output, write_format(fmt, read_document(args.input), options))
 
     return run
 
 
 def cmd_fonts(args: argparse.Namespace) -> None:
-    from .theme import ROLES, check_cjk_fonts, load_theme
+    from zhpress.style.theme import ROLES, check_cjk_fonts, load_theme
 
     check_cjk_fonts()
     theme = load_theme(args.theme)
@@ -113,40 +120,43 @@ def cmd_fonts(args: argparse.Namespace) -> None:
 
 
 def cmd_archive(args: argparse.Namespace) -> None:
-    from .archive import add_edition
+    from zhpress.publish.archive import add_edition
 
-    edition = add_edition(args.input, args.dir, args.source, args.output or args.dir / "latest.json")
+    doc = read_document(args.source)
+    edition = add_edition(args.input, args.dir, args.source, doc.meta.date,
+                          args.output or args.dir / "latest.json")
     print(f"zhpress archive: {args.input.name}: edition {edition['id']}", file=sys.stderr)
 
 
 def cmd_entry(args: argparse.Namespace) -> None:
-    from .site import write_entry
+    from zhpress.publish.site import write_entry
 
+    doc = read_document(args.input)
     if args.archive_dir:  # the EPUB edition first, so the entry lists it
-        from .archive import add_edition
+        from zhpress.publish.archive import add_edition
 
         epubs = [f for f in args.files if f.suffix == ".epub"]
         sources = [f for f in args.files if f.suffix == ".md"]
         if epubs and sources:
-            add_edition(epubs[0], args.archive_dir, sources[0])
-    write_entry(args.input, args.output, args.files, args.name, args.archive_dir,
-                args.archive_href)
+            add_edition(epubs[0], args.archive_dir, sources[0], doc.meta.date)
+    write_entry(doc, args.output, args.files, args.name, args.archive_dir, args.archive_href)
 
 
 def cmd_site(args: argparse.Namespace) -> None:
-    from .site import write_site
+    from zhpress.publish.site import write_site
 
     write_atomic(args.output, write_site(args.entries, args.output.parent))
 
 
 def cmd_worker(args: argparse.Namespace) -> None:
-    from .worker import serve
+    from zhpress.build.worker import serve
 
-    serve(args.socket, args.parent_pid, args.theme or ["gongwen"], args.idle)
+    # The worker runs this module's commands: handed over, so that it need not import the CLI.
+    serve(args.socket, args.parent_pid, args.theme or ["gongwen"], args.idle, run, build_parser)
 
 
 def cmd_check(args: argparse.Namespace) -> None:
-    from .check import check_outputs
+    from zhpress.check import check_outputs
 
     problems = check_outputs(args.input, args.outputs)
     if problems:
@@ -175,9 +185,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("normalize", cmd_normalize, "raw text (.txt) or Markdown (.md) to structured Markdown")
     p.add_argument("--report", type=Path, help="change report (JSON; HTML written beside it)")
     p.add_argument("--outline", type=Path, help="also write the outline JSON")
-    add("outline", cmd_outline, "structured Markdown to outline JSON")
-    for fmt in ("pdf", "docx", "epub"):
-        add(fmt, _format_writer(fmt), f"structured Markdown to {fmt.upper()}", theme=True)
+    p.add_argument("--model", type=Path,
+                   help="also write the parsed document (JSON) that the format stages read")
+    add("outline", cmd_outline, "structured Markdown (or document model JSON) to outline JSON")
+    for fmt in WRITER_NAMES:
+        add(fmt, _format_writer(fmt),
+            f"structured Markdown (or document model JSON) to {fmt.upper()}", theme=True)
     sub.choices["docx"].add_argument(
         "--page-numbers", action="store_true",
         help="number the 目录 from a LibreOffice layout of the document (2-3 s more)")
@@ -186,7 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", type=Path, required=True, help="the Markdown the EPUB came from")
     p.add_argument("-o", "--output", type=Path,
                    help="where to record the edition built (default: DIR/latest.json)")
-    p = add("entry", cmd_entry, "download-page entry (JSON + thumbnail) of one publication")
+    p = add("entry", cmd_entry, "download-page entry (JSON + thumbnail) of one publication, "
+            "from its document model JSON (or structured Markdown)")
     p.add_argument("--name", required=True, help="publication name")
     p.add_argument("--archive-dir", type=Path,
                    help="the publication's archive folder: the EPUB among --files is added to it "
@@ -280,5 +294,5 @@ def _run_command(args: argparse.Namespace) -> int:
 
 
 def main() -> None:
-    """Run a command in this process (the `zhpress` script starts in zhpress.client)."""
+    """Run a command in this process (the `zhpress` script starts in zhpress.build.client)."""
     sys.exit(run(sys.argv[1:]))

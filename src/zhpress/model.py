@@ -7,7 +7,9 @@ This module imports nothing else from the package, so every stage can depend on 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
 
 
 # --- inlines ---------------------------------------------------------------------------------
@@ -85,6 +87,10 @@ class ListBlock:
 Block = Heading | Paragraph | Div | ListBlock
 
 
+#: The front-matter keys of the Markdown form that map to `Meta` fields (besides `source`).
+META_KEYS = ("title", "subtitle", "author", "date", "lang")
+
+
 @dataclass(frozen=True)
 class Meta:
     title: str = ""
@@ -103,3 +109,53 @@ class Document:
     @property
     def headings(self) -> list[Heading]:
         return [b for b in self.blocks if isinstance(b, Heading)]
+
+
+# --- the model as JSON (output/model/<name>.json, the parsed form every writer reads) ----------
+_BLOCKS: dict[str, type] = {"heading": Heading, "paragraph": Paragraph, "div": Div,
+                            "list": ListBlock}
+_INLINES: dict[str, type] = {"text": Text, "strong": Strong, "span": Span}
+_KIND = {cls: kind for kind, cls in (_BLOCKS | _INLINES).items()}
+#: The JSON form's version: a file of another version is read from the Markdown instead.
+MODEL_VERSION = 1
+
+
+def _node_dict(node: Block | Inline) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": _KIND[type(node)]}
+    for f in fields(node):
+        value = getattr(node, f.name)
+        if f.name == "inlines":
+            value = [_node_dict(i) for i in value]
+        elif f.name == "items":
+            value = list(value)
+        out[f.name] = value
+    return out
+
+
+def _node(data: dict[str, Any], kinds: dict[str, type]) -> Any:
+    data = dict(data)
+    cls = kinds[data.pop("type")]
+    if "inlines" in data:
+        data["inlines"] = tuple(_node(i, _INLINES) for i in data["inlines"])
+    if "items" in data:
+        data["items"] = tuple(data["items"])
+    return cls(**data)
+
+
+def document_json(doc: Document) -> str:
+    """`doc` as JSON: {"version", "meta", "blocks": [{"type": ..., fields...}]}."""
+    data = {"version": MODEL_VERSION, "meta": asdict(doc.meta),
+            "blocks": [_node_dict(b) for b in doc.blocks]}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def load_document(text: str) -> Document:
+    """The Document of :func:`document_json`'s output. Raises ValueError on another shape."""
+    try:
+        data = json.loads(text)
+        if data.get("version") != MODEL_VERSION:
+            raise ValueError(f"model version {data.get('version')!r}, not {MODEL_VERSION}")
+        meta = Meta(**data["meta"])
+        return Document(meta, tuple(_node(b, _BLOCKS) for b in data["blocks"]))
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"not a zhpress document model ({type(exc).__name__}: {exc})") from exc

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from .model import Document, Heading
+from zhpress.model import Document, Heading
 
 
 def with_anchors(doc: Document) -> Document:
