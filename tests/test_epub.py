@@ -177,7 +177,7 @@ def test_fonts_are_subsets_covering_every_character(books, name):
     text = "".join("".join(root.itertext()) for root in spine_documents(path))
     missing = sorted({c for c in text if epub_fonts.shown(c) and ord(c) not in covered})
     assert missing == []
-    css = z.read("EPUB/styles/zhpress.style.css").decode()
+    css = z.read("EPUB/styles/zhpress.css").decode()
     urls = set(re.findall(r'url\("\.\./(fonts/[^"]+)"\)', css))
     assert {f"EPUB/{u}" for u in urls} == set(fonts)
 

@@ -32,7 +32,7 @@ from zhpress.writers.epub import fonts as epub_fonts
 from zhpress.writers.options import WriterOptions
 
 NAMESPACE = uuid.UUID("5d3c63a8-8f53-4b8e-9d8e-7a1c0c3b9f10")
-CSS_NAME = "styles/zhpress.style.css"
+CSS_NAME = "styles/zhpress.css"
 COVER_IMAGE = "images/cover.png"
 COVER_PAGE = "text/cover.xhtml"
 NAV_TITLE = "目录"
