@@ -30,7 +30,7 @@ import weasyprint
 
 from zhpress import weasy_cjk as W
 
-CORPUS = Path("/work/shared/corpus/leshan-cppcc-2023.txt")
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "corpus" / "leshan-cppcc-2023.txt"
 #: The extensions may cost at most 20% more CPU time than plain WeasyPrint on the same HTML.
 TARGET = 1.20
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS
 
 from zhpress import docx as docx_writer
 from zhpress import docx_post, readback
@@ -23,7 +24,6 @@ from zhpress.model import Div, Document, Heading, ListBlock, Meta, Paragraph, Sp
 from zhpress.outline import outline
 from zhpress.theme import MM_PER_PT, Face, Theme, load_theme
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 SAMPLES = ("leshan-cppcc-2023.txt", "hailar-gov-report-2017.gbk.txt", "constitution.txt")
 CASES = [(s, "gongwen") for s in SAMPLES] + [("leshan-cppcc-2023.txt", "book")]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

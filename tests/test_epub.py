@@ -15,6 +15,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+from conftest import CORPUS
 
 from zhpress import epub, epub_fonts, readback
 from zhpress.model import (
@@ -31,7 +32,6 @@ from zhpress.model import (
 from zhpress.outline import outline
 from zhpress.theme import load_theme
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 SAMPLES = ["leshan-cppcc-2023.txt", "hailar-gov-report-2017.gbk.txt", "constitution.txt"]
 OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"

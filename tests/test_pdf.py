@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from conftest import CORPUS
 
 from zhpress import pdf, weasy_cjk
 from zhpress.model import Document, Heading, Meta, Paragraph, Text
@@ -27,7 +28,6 @@ from zhpress.outline import outline, with_anchors
 from zhpress.readback import content_chars, entries_of, pdf_outline
 from zhpress.theme import MM_PER_PT, load_theme
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 REPORT, LAW = "leshan-cppcc-2023.txt", "constitution.txt"
 THEMES = ("gongwen", "book")
 FORBIDDEN_START = set("，。、；：？！”’）》」』】〉〕·～／－")

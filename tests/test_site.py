@@ -16,9 +16,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from conftest import CORPUS
 
 ZHPRESS = str(Path(sys.executable).parent / "zhpress")
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # A Chinese name with a character that must be percent-encoded in a URL.
 PUBLICATIONS = {"乐山政协报告_100%": "leshan-cppcc-2023.txt", "constitution": "constitution.txt"}
