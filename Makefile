@@ -7,11 +7,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Debian/Ubuntu packages: what a build needs, and what the tests need on top (real readers:
 # LibreOffice for DOCX, Chromium for the download page, poppler and qpdf for PDFs, Java for
-# EPUBCheck, rsync for Snakemake's file-system storage plugin).
+# EPUBCheck, rsync for Snakemake's file-system storage plugin, GNU time for peak memory).
 BUILD_PKGS := fonts-noto-cjk fonts-lxgw-wenkai fonts-arphic-ukai libharfbuzz-subset0 \
 	libpango-1.0-0 libpangoft2-1.0-0 fontconfig python3-venv
 TEST_PKGS := $(BUILD_PKGS) default-jre-headless poppler-utils qpdf libreoffice-writer-nogui chromium \
-	rsync
+	rsync time
 CORES ?= all
 
 .PHONY: all build setup setup-test test bench pages lint clean

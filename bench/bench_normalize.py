@@ -13,7 +13,7 @@ from pathlib import Path
 from zhpress.readers.normalize import normalize_bytes
 from zhpress.writers.markdown import write_markdown
 
-DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "sanguo-yanyi.txt"
+DEFAULT = Path(__file__).resolve().parents[1] / "tests" / "corpus" / "sanguo-yanyi.txt"
 
 
 def main() -> None:

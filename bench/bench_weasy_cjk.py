@@ -31,7 +31,7 @@ import weasyprint
 from zhpress.typeset import linebreak as W
 from zhpress.typeset import weasyprint as P
 
-CORPUS = Path("/work/shared/corpus/leshan-cppcc-2023.txt")
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "corpus" / "leshan-cppcc-2023.txt"
 #: The extensions may cost at most 20% more CPU time than plain WeasyPrint on the same HTML.
 TARGET = 1.20
 

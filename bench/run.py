@@ -27,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = ROOT / "tests" / "corpus"
 SAMPLES = ["leshan-cppcc-2023.txt", "hailar-gov-report-2017.gbk.txt", "constitution.txt"]
 NOVEL = "sanguo-yanyi.txt"
 BIN = Path(sys.executable).parent

@@ -12,14 +12,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = ROOT / "tests" / "corpus"  # vendored, byte-identical (tests/corpus/README.md)
+# The corpus texts, without the expected outlines beside them (*.outline.txt).
+TEXTS = sorted(p.name for p in CORPUS.glob("*.txt") if not p.name.endswith(".outline.txt"))
 INPUT = ROOT / "input"
 SAMPLES = sorted(p.name for p in INPUT.glob("*.txt"))
 BIN = Path(sys.executable).parent
 
 
 def sample_path(name: str) -> Path:
-    """A sample input: the copy in input/ (byte-identical to ../shared/corpus)."""
+    """A sample input: the copy in input/ (byte-identical to the one in tests/corpus)."""
     return INPUT / name
 
 

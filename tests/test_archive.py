@@ -14,12 +14,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS
 
 from zhpress.errors import BadInput
 from zhpress.publish import archive
 
 ZHPRESS = str(Path(sys.executable).parent / "zhpress")
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 SAMPLES = {"leshan": "leshan-cppcc-2023.txt", "hailar": "hailar-gov-report-2017.gbk.txt",
            "constitution": "constitution.txt"}
 ENV = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import write
+from conftest import CORPUS, write
 
 from zhpress.check import readback
 from zhpress.model import Div, Document, Heading, ListBlock, Meta, Paragraph, Span, Text
@@ -24,7 +24,6 @@ from zhpress.outline import outline
 from zhpress.style.theme import MM_PER_PT, Face, Theme, load_theme
 from zhpress.writers.docx import post as docx_post
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 SAMPLES = ("leshan-cppcc-2023.txt", "hailar-gov-report-2017.gbk.txt", "constitution.txt")
 CASES = [(s, "gongwen") for s in SAMPLES] + [("leshan-cppcc-2023.txt", "book")]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -7,11 +7,11 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, SAMPLES, TEXTS, sample_path
 
 from zhpress.model import Div, Document, ListBlock, Paragraph, Span, Strong
 from zhpress.readers.normalize import Report, normalize_bytes
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 FIXTURES = Path(__file__).parent / "fixtures" / "normalize"
 SAMPLE = "leshan-cppcc-2023.txt"
 
@@ -146,8 +146,7 @@ def test_sanguo_120_chapters() -> None:
     assert "惯\n\n看秋月春风" in joins[0].before and "都付\n\n笑谈中" in joins[1].before
 
 
-@pytest.mark.parametrize("name", [p.name for p in sorted(CORPUS.glob("*.txt"))
-                                  if not p.name.endswith("outline.txt")])
+@pytest.mark.parametrize("name", TEXTS)
 def test_report_forms(name: str) -> None:
     _, rep = run(name)
     import json
@@ -160,3 +159,21 @@ def test_report_forms(name: str) -> None:
     assert page.startswith("<!DOCTYPE html>") and 'lang="zh-CN"' in page
     assert "http" not in page and "<script" not in page
     assert "\n" not in rep.summary() and "joins" in rep.summary()
+
+
+def test_corpus_is_as_received() -> None:
+    """tests/corpus holds the four texts and the outline, each byte-identical to its row of the
+    README's table (bytes, sha256); the samples in input/ are byte-identical copies."""
+    import hashlib
+
+    table = (CORPUS / "README.md").read_text("utf-8")
+    rows = re.findall(r"^\| `([^`]+)` \| (\d+) \| `([0-9a-f]{64})` \|", table, re.MULTILINE)
+    assert TEXTS == ["constitution.txt", "hailar-gov-report-2017.gbk.txt",
+                     "leshan-cppcc-2023.txt", "sanguo-yanyi.txt"]
+    assert sorted(name for name, _, _ in rows) == sorted([*TEXTS, "leshan-cppcc-2023.outline.txt"])
+    for name, size, digest in rows:
+        data = (CORPUS / name).read_bytes()
+        assert (len(data), hashlib.sha256(data).hexdigest()) == (int(size), digest), name
+    assert SAMPLES and set(SAMPLES) <= set(TEXTS)
+    for name in SAMPLES:
+        assert sample_path(name).read_bytes() == (CORPUS / name).read_bytes(), name

@@ -7,10 +7,10 @@ import re
 import unicodedata
 from dataclasses import replace
 from functools import cache
-from pathlib import Path
 
 import pypandoc
 import pytest
+from conftest import CORPUS, TEXTS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,8 +20,7 @@ from zhpress.readers.normalize import normalize_bytes, normalize_markdown
 from zhpress.readers.normalize.decode import decode
 from zhpress.writers.markdown import write_markdown
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-NAMES = [p.name for p in sorted(CORPUS.glob("*.txt")) if not p.name.endswith("outline.txt")]
+NAMES = TEXTS
 _KEEP = re.compile(r"[\w]", re.UNICODE)
 
 

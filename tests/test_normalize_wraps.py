@@ -7,17 +7,16 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import cache
-from pathlib import Path
 
 import pytest
+from conftest import CORPUS, TEXTS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zhpress.model import Document, Heading
 from zhpress.readers.normalize import normalize_bytes, normalize_markdown, normalize_text
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-NAMES = [p.name for p in sorted(CORPUS.glob("*.txt")) if not p.name.endswith("outline.txt")]
+NAMES = TEXTS
 # the second halves of the sample's five page-break splits (corpus/README.md)
 SPLITS = ("2600人次", "市政协", "政协文史馆", "表人士", "着市中区")
 INDENT = "\u3000\u3000"

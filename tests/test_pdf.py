@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import write
+from conftest import CORPUS, write
 
 from zhpress.check.readback import content_chars, entries_of, pdf_outline
 from zhpress.model import Document, Heading, Meta, Paragraph, Text
@@ -29,7 +29,6 @@ from zhpress.style.theme import MM_PER_PT, load_theme
 from zhpress.typeset import linebreak as weasy_cjk
 from zhpress.writers import pdf
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 REPORT, LAW = "leshan-cppcc-2023.txt", "constitution.txt"
 THEMES = ("gongwen", "book")
 FORBIDDEN_START = set("，。、；：？！”’）》」』】〉〕·～／－")

@@ -12,11 +12,11 @@ import re
 import subprocess
 from collections import defaultdict
 from collections.abc import Iterator
-from pathlib import Path
 
 import pdfplumber
 import pypdfium2
 import pytest
+from conftest import CORPUS
 
 from zhpress.typeset import justify as J
 from zhpress.typeset import linebreak as W
@@ -24,7 +24,6 @@ from zhpress.typeset import weasyprint as P
 
 weasyprint = pytest.importorskip("weasyprint")
 
-CORPUS = Path("/work/shared/corpus/leshan-cppcc-2023.txt")
 FONT_PT = 16.0
 MEASURE_EM = 28
 MARGIN_PT = 20 / 25.4 * 72
@@ -39,7 +38,7 @@ WHITESPACE = re.compile(r"\s+")
 
 
 def corpus_paragraphs() -> list[str]:
-    lines = CORPUS.read_text(encoding="utf-8").splitlines()
+    lines = (CORPUS / "leshan-cppcc-2023.txt").read_text(encoding="utf-8").splitlines()
     return [line.strip() for line in lines if len(line.strip()) > 40]
 
 

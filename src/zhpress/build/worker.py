@@ -2,7 +2,7 @@
 
 `import weasyprint` alone costs ~1.3 s, more than rendering a short document. A build starts one
 worker (`zhpress worker`, from the Snakefile's onstart); each rule's `run_job` (and a `zhpress`
-command started by hand, zhpress/client.py) hands its arguments and stdin/stdout/stderr file
+command started by hand, zhpress/build/client.py) hands its arguments and stdin/stdout/stderr file
 descriptors to it over a Unix socket, and a pre-forked child of the warm worker runs the command.
 Each child exits after one job, so memory does not grow, and a command that finds no worker
 (another node of a cluster, a stale socket) simply runs in its own process: the worker is never
