@@ -8,7 +8,6 @@ import functools
 import hashlib
 import json
 import re
-import shutil
 import subprocess
 import warnings
 import zipfile
@@ -29,7 +28,6 @@ CASES = [(s, "gongwen") for s in SAMPLES] + [("leshan-cppcc-2023.txt", "book")]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 PDF_EXPORT = 'pdf:writer_pdf_Export:{"ExportBookmarks":{"type":"boolean","value":"true"}}'
 
-needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice missing")
 
 
 # --- documents ----------------------------------------------------------------------------------
@@ -177,7 +175,6 @@ def text_start_page(built: Built, page_texts: list[str]) -> int:
 
 
 # --- tests: LibreOffice ------------------------------------------------------------------------
-@needs_soffice
 @pytest.mark.parametrize("sample,theme_name", CASES)
 def test_fonts_in_libreoffice_pdf(built, sample, theme_name):
     b = built(sample, theme_name)
@@ -209,7 +206,6 @@ def test_fonts_in_libreoffice_pdf(built, sample, theme_name):
     assert checked["body"] == paragraphs
 
 
-@needs_soffice
 @pytest.mark.parametrize("sample,theme_name", CASES)
 def test_first_line_indent_two_characters(built, sample, theme_name):
     b = built(sample, theme_name)
@@ -231,7 +227,6 @@ def test_first_line_indent_two_characters(built, sample, theme_name):
     assert measured == sum(isinstance(x, Paragraph) for x in b.doc.blocks)
 
 
-@needs_soffice
 @pytest.mark.parametrize("sample,theme_name", CASES)
 def test_toc_lists_headings_with_page_numbers(built, sample, theme_name):
     b = built(sample, theme_name)
@@ -248,7 +243,6 @@ def test_toc_lists_headings_with_page_numbers(built, sample, theme_name):
         assert re.match(r"\d+", toc[pos:]), f"no page number after {h.outline_text}"
 
 
-@needs_soffice
 @pytest.mark.parametrize("sample,theme_name", CASES)
 def test_toc_page_numbers_match_heading_pages(built, sample, theme_name):
     """Each 目录 number is the folio printed on the page where LibreOffice put the heading."""
@@ -294,7 +288,6 @@ def replace_anchors(doc: Document) -> Document:
     return with_anchors(doc)
 
 
-@needs_soffice
 @pytest.mark.parametrize("sample,theme_name", CASES)
 def test_pdf_bookmarks_equal_outline(built, sample, theme_name):
     b = built(sample, theme_name)
@@ -303,7 +296,6 @@ def test_pdf_bookmarks_equal_outline(built, sample, theme_name):
 
 
 # --- tests: the DOCX itself --------------------------------------------------------------------
-@needs_soffice
 @pytest.mark.parametrize("sample", SAMPLES)
 def test_nothing_lost(built, sample):
     b = built(sample, "gongwen")
@@ -311,7 +303,6 @@ def test_nothing_lost(built, sample):
             == readback.content_chars(block_text(b.doc)))
 
 
-@needs_soffice
 @pytest.mark.parametrize("sample", SAMPLES)
 def test_pandoc_reads_back_the_headings(built, sample):
     import pypandoc
@@ -336,7 +327,6 @@ def stringify(inlines: list) -> str:
     return "".join(out)
 
 
-@needs_soffice
 def test_structure_of_the_docx(built):
     b = built("leshan-cppcc-2023.txt", "gongwen")
     z = zipfile.ZipFile(b.docx)
@@ -386,7 +376,6 @@ def _sha(doc: Document, epoch: int | None) -> str:
     return hashlib.sha256(write("docx", doc, load_theme("gongwen"), epoch)).hexdigest()
 
 
-@needs_soffice
 @pytest.mark.parametrize("sample", ["leshan-cppcc-2023.txt", "constitution.txt"])
 def test_two_builds_are_identical(built, sample):
     b = built(sample, "gongwen")

@@ -16,13 +16,12 @@ from collections.abc import Iterator
 import pdfplumber
 import pypdfium2
 import pytest
+import weasyprint
 from conftest import CORPUS
 
 from zhpress.typeset import justify as J
 from zhpress.typeset import linebreak as W
 from zhpress.typeset import weasyprint as P
-
-weasyprint = pytest.importorskip("weasyprint")
 
 FONT_PT = 16.0
 MEASURE_EM = 28
