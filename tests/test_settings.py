@@ -113,3 +113,17 @@ def test_themes_travel_with_a_wheel():
     assert data_files == shipped
     package_data = config["tool"]["setuptools"]["package-data"]["zhpress"]
     assert {"build/*.yaml", "style/*.yaml"} <= set(package_data)
+
+
+def test_a_broken_theme_stops_the_config_check(tmp_path, monkeypatch):
+    from zhpress.style import theme as theme_module
+
+    styles = _theme_dir(tmp_path, lambda d: d["title"].pop("role"))
+    monkeypatch.setattr(theme_module, "STYLES_DIR", styles)
+    theme_module.load_theme.cache_clear()
+    try:
+        problem = config_problem({"theme": "broken"})
+    finally:
+        theme_module.load_theme.cache_clear()
+    assert problem == (f"{styles / 'broken' / 'theme.yaml'}: title: 'role' is a required "
+                       "property; fix the theme file (schema: theme.schema.yaml)")

@@ -76,10 +76,12 @@ def cmd_normalize(args: argparse.Namespace) -> None:
     write_atomic(args.output, markdown)
     if args.model:
         # The Markdown read back, as every format stage would read it, parsed once per build
-        # (pandoc costs 40-100 ms a document): the writers read this file.
+        # (pandoc costs 40-100 ms a document): the writers, the outline and the download page
+        # all take this one parsed document.
         from zhpress.model import document_json
 
-        write_atomic(args.model, document_json(parse_markdown(markdown.encode("utf-8"))))
+        doc = parse_markdown(markdown.encode("utf-8"))
+        write_atomic(args.model, document_json(doc))
     if args.outline:  # the same headings a reader of the Markdown finds (tested invariant)
         from zhpress.outline import outline_json
 

@@ -37,7 +37,8 @@ def config_problem(config: dict[str, Any]) -> str | None:
     keys given as text into booleans, in place."""
     import jsonschema
 
-    from zhpress.style.theme import available_themes
+    from zhpress.errors import BadInput
+    from zhpress.style.theme import available_themes, load_theme
 
     schema = yaml.safe_load(Path(CONFIG_SCHEMA).read_text(encoding="utf-8"))
     keys = schema["properties"]
@@ -64,6 +65,10 @@ def config_problem(config: dict[str, Any]) -> str | None:
     themes = available_themes()
     if theme not in themes:
         return f"theme {theme!r} does not exist; allowed: {', '.join(themes)}"
+    try:  # a broken theme stops the run here, not in every PDF, DOCX and EPUB job
+        load_theme(theme)
+    except BadInput as exc:
+        return str(exc)
     return None
 
 
