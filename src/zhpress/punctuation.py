@@ -21,3 +21,6 @@ INVISIBLE = WORD_JOINER + ZERO_WIDTH_SPACE
 NO_LINE_START = frozenset(CLOSING_MARKS + NO_LINE_START_EXTRA + DOUBLED_MARKS + "%")
 #: clreq 避尾: characters that must not end a line.
 NO_LINE_END = frozenset(OPENING_MARKS)
+#: Paired brackets and quotes (GB/T 15834 4.2, 4.9), whose balance the normalizer checks.
+PAIRED_OPENING = "“‘（《〈【〔「『"
+PAIRED_CLOSING = "”’）》〉】〕」』"

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+from zhpress.punctuation import PAIRED_CLOSING, PAIRED_OPENING
+
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff\u3007"
 CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】〔〕「」『』…—～·"
-OPENING = "“‘（《〈【〔「『"
-CLOSING = "”’）》〉】〕」』"
+OPENING = PAIRED_OPENING
+CLOSING = PAIRED_CLOSING
 SENTENCE_END = "。！？…”’》）】」』：；.!?:;)"
 PARA_END = "。！？…”’"  # a line ending in one of these may end its paragraph
 CN_NUM = "一二三四五六七八九十百千零〇两"

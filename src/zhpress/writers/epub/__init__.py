@@ -24,6 +24,7 @@ from zhpress.dates import document_date_or_fallback
 from zhpress.errors import BadInput
 from zhpress.model import Block, Document, Heading, Meta, Paragraph, Text
 from zhpress.outline import outline, with_anchors
+from zhpress.punctuation import NO_LINE_START
 from zhpress.style import css
 from zhpress.style.coverage import document_chars
 from zhpress.style.theme import Theme
@@ -51,7 +52,6 @@ COVER_CSS = (
     "body.cover img { max-width: 100%; max-height: 100vh; }\n"
 )
 # Closing punctuation never starts a line (GB/T 15834 4.1.3, clreq 3.1.7); used on the cover.
-NO_LINE_START = "，。、；：！？”’）》」』】〉…—·%"
 
 
 def chapters(doc: Document) -> list[list[Block]]:
