@@ -56,10 +56,11 @@ test: setup-test
 lint: setup
 	$(VENV)/bin/ruff check src tests bench
 
-# Prints its tables and writes bench/results/latest.json (about 10 minutes on 2 cores).
+# Prints its tables and writes bench/results/latest.json (about 13 minutes on 2 cores).
 bench: setup-test
 	source $(VENV)/bin/activate && python bench/bench_normalize.py && \
-	  python bench/bench_weasy_cjk.py documents && python bench/run.py
+	  python bench/bench_weasy_cjk.py documents && python bench/run.py && \
+	  python bench/bench_rules.py
 
 # Page 1 and a body page of each theme as PNG, for a person to look at.
 pages: setup-test

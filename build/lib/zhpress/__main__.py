@@ -1,0 +1,3 @@
+from zhpress.cli import main
+
+main()

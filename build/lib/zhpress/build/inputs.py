@@ -1,0 +1,58 @@
+"""Publication names: input file stems made safe for file names (design.md).
+
+Chinese is kept; path separators, control characters, quotes and shell-special characters are
+replaced, and leading dots and dashes removed, so a name is safe as a file name and as an
+argument. Two inputs that map to one name are an error naming both.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+SUFFIXES = (".txt", ".md")
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"'<>|$`;&(){}\[\]!#~^\s]+")
+
+
+def safe_name(stem: str) -> str:
+    """`a b/c` -> `a_b_c`; `-rf` -> `rf`; `$(x)` -> `x`; control characters dropped."""
+    stem = unicodedata.normalize("NFC", stem)
+    cleaned = "".join(c for c in stem if unicodedata.category(c) not in ("Cc", "Cf"))
+    cleaned = _UNSAFE.sub("_", cleaned).strip("_")
+    cleaned = cleaned.lstrip(".-_")
+    return cleaned or "untitled"
+
+
+def discover_inputs(folder: str | Path) -> tuple[dict[str, str], list[str]]:
+    """Safe name -> input path for every .txt and .md file in `folder` (hidden files skipped),
+    and one line per input that cannot be used: two files that map to one name are both left out,
+    so neither silently wins."""
+    sources: dict[str, str] = {}
+    clashes: dict[str, list[str]] = {}
+    undecodable: list[str] = []
+    for path in sorted(Path(folder).iterdir()) if Path(folder).is_dir() else []:
+        if path.name.startswith(".") or path.suffix.lower() not in SUFFIXES:
+            continue
+        if not path.is_file():
+            continue
+        try:
+            path.name.encode("utf-8")
+        except UnicodeEncodeError:  # bytes the file system gave that are not UTF-8 (e.g. GBK)
+            shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+            undecodable.append(f"zhpress: {shown}: the file name is not UTF-8 (perhaps GBK from "
+                               "an old zip); rename the file")
+            continue
+        name = safe_name(path.stem)
+        if name in sources or name in clashes:
+            clashes.setdefault(name, [sources.pop(name)] if name in sources else [])
+            clashes[name].append(str(path))
+            continue
+        sources[name] = str(path)
+    problems = [
+        f"zhpress: {' and '.join(paths)} all map to the publication name {name!r}; rename all "
+        "but one of them"
+        for name, paths in clashes.items()
+    ]
+    return sources, undecodable + problems

@@ -1,0 +1,161 @@
+"""The one document model in the middle of the pipeline.
+
+Readers (the normalizer for raw text, the Markdown reader for structured sources) produce a
+`Document`; writers (Markdown, HTML for PDF/EPUB, pandoc JSON for DOCX, outline JSON) consume it.
+This module imports nothing else from the package, so every stage can depend on it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+
+# --- inlines ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Text:
+    """Plain text, exactly as it will be shown (no markup, never interpreted)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Strong:
+    """Strong emphasis: a bold lead sentence such as 提升思想自觉。"""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Span:
+    """A classed span inside a paragraph, e.g. a byline that runs into the lead."""
+
+    text: str
+    cls: str
+
+
+Inline = Text | Strong | Span
+
+
+# --- blocks ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Heading:
+    """A heading; `text` keeps the author's numbering marker (一、 （一） 第一章 …)."""
+
+    level: int
+    text: str
+    run_in: bool = False
+    anchor: str = ""
+    line: int = 0
+
+    @property
+    def outline_text(self) -> str:
+        """The text shown in outlines: a run-in heading loses its closing 。."""
+        if self.run_in and self.text.endswith("。"):
+            return self.text[:-1]
+        return self.text
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    inlines: tuple[Inline, ...]
+    line: int = 0
+
+    @property
+    def text(self) -> str:
+        return "".join(i.text for i in self.inlines)
+
+
+@dataclass(frozen=True)
+class Div:
+    """A classed block: occasion, speaker, salutation, byline, caption, dateline."""
+
+    cls: str
+    text: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A list kept as a list, e.g. a law's 目录 (which must not become duplicate headings)."""
+
+    items: tuple[str, ...]
+    line: int = 0
+
+
+Block = Heading | Paragraph | Div | ListBlock
+
+
+#: The front-matter keys of the Markdown form that map to `Meta` fields (besides `source`).
+META_KEYS = ("title", "subtitle", "author", "date", "lang")
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str = ""
+    subtitle: str = ""
+    author: str = ""
+    date: str = ""
+    lang: str = "zh-CN"
+    source: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Document:
+    meta: Meta
+    blocks: tuple[Block, ...]
+
+    @property
+    def headings(self) -> list[Heading]:
+        return [b for b in self.blocks if isinstance(b, Heading)]
+
+
+# --- the model as JSON (output/model/<name>.json, the parsed form every writer reads) ----------
+_BLOCKS: dict[str, type] = {"heading": Heading, "paragraph": Paragraph, "div": Div,
+                            "list": ListBlock}
+_INLINES: dict[str, type] = {"text": Text, "strong": Strong, "span": Span}
+_KIND = {cls: kind for kind, cls in (_BLOCKS | _INLINES).items()}
+#: The JSON form's version: a file of another version is read from the Markdown instead.
+MODEL_VERSION = 1
+
+
+def _node_dict(node: Block | Inline) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": _KIND[type(node)]}
+    for f in fields(node):
+        value = getattr(node, f.name)
+        if f.name == "inlines":
+            value = [_node_dict(i) for i in value]
+        elif f.name == "items":
+            value = list(value)
+        out[f.name] = value
+    return out
+
+
+def _node(data: dict[str, Any], kinds: dict[str, type]) -> Any:
+    data = dict(data)
+    cls = kinds[data.pop("type")]
+    if "inlines" in data:
+        data["inlines"] = tuple(_node(i, _INLINES) for i in data["inlines"])
+    if "items" in data:
+        data["items"] = tuple(data["items"])
+    return cls(**data)
+
+
+def document_json(doc: Document) -> str:
+    """`doc` as JSON: {"version", "meta", "blocks": [{"type": ..., fields...}]}."""
+    data = {"version": MODEL_VERSION, "meta": asdict(doc.meta),
+            "blocks": [_node_dict(b) for b in doc.blocks]}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def load_document(text: str) -> Document:
+    """The Document of :func:`document_json`'s output. Raises ValueError on another shape."""
+    try:
+        data = json.loads(text)
+        if data.get("version") != MODEL_VERSION:
+            raise ValueError(f"model version {data.get('version')!r}, not {MODEL_VERSION}")
+        meta = Meta(**data["meta"])
+        return Document(meta, tuple(_node(b, _BLOCKS) for b in data["blocks"]))
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"not a zhpress document model ({type(exc).__name__}: {exc})") from exc

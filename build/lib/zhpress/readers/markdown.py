@@ -1,0 +1,157 @@
+"""Structured Markdown (design.md) read back through real pandoc into a Document.
+
+The reader disables every pandoc extension that could turn text into raw markup, math,
+citations or links to fetch; anything it does not map is flattened to text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pypandoc
+import yaml
+
+from zhpress.errors import BadInput
+from zhpress.model import (
+    META_KEYS,
+    Block,
+    Div,
+    Document,
+    Heading,
+    Inline,
+    ListBlock,
+    Meta,
+    Paragraph,
+    Span,
+    Strong,
+    Text,
+)
+
+_OFF = ("raw_html raw_tex raw_attribute tex_math_dollars tex_math_single_backslash "
+        "tex_math_double_backslash smart auto_identifiers citations emoji pandoc_title_block "
+        "yaml_metadata_block native_divs native_spans markdown_in_html_blocks implicit_figures "
+        "link_attributes footnotes inline_notes superscript subscript strikeout example_lists "
+        "fancy_lists startnum definition_lists pipe_tables simple_tables multiline_tables "
+        "grid_tables table_captions line_blocks implicit_header_references mmd_title_block "
+        "autolink_bare_uris abbreviations")
+READER_FORMAT = "markdown" + "".join(f"-{x}" for x in _OFF.split())
+
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+def _meta(front: str) -> Meta:
+    try:
+        data = yaml.safe_load(front) or {}
+    except yaml.YAMLError as e:
+        raise BadInput(f"the YAML front matter does not parse ({e.__class__.__name__}); "
+                       "fix the block between the --- lines") from None
+    if not isinstance(data, dict):
+        raise BadInput("the YAML front matter is not a mapping; write key: value lines")
+    fields = {k: str(data[k]) for k in META_KEYS if data.get(k) is not None}
+    src = data.get("source") or {}
+    source = {str(k): str(v) for k, v in src.items()} if isinstance(src, dict) else {}
+    return Meta(**fields, source=source)
+
+
+def _text(inlines: list[dict[str, Any]]) -> str:
+    out: list[str] = []
+    for el in inlines:
+        t, c = el["t"], el.get("c")
+        if t == "Str":
+            out.append(c)
+        elif t in ("Space", "SoftBreak", "LineBreak"):
+            out.append(" ")
+        elif t in ("Code", "Math", "RawInline"):
+            out.append(c[1])
+        elif t in ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript",
+                   "SmallCaps"):
+            out.append(_text(c))
+        elif t in ("Span", "Link", "Image"):
+            out.append(_text(c[1]))
+        elif t == "Quoted":
+            q = "“”" if c[0]["t"] == "DoubleQuote" else "‘’"
+            out.append(q[0] + _text(c[1]) + q[1])
+        elif t == "Cite":
+            out.append(_text(c[1]))
+        elif t == "Note":
+            out.append(_blocks_text(c))
+    return "".join(out)
+
+
+def _blocks_text(blocks: list[dict[str, Any]]) -> str:
+    return "".join(_text(b["c"]) if b["t"] in ("Para", "Plain") else
+                   "".join(_plain_of(x) for x in _map_blocks([b])) for b in blocks)
+
+
+def _plain_of(b: Block) -> str:
+    if isinstance(b, ListBlock):
+        return "".join(b.items)
+    return b.text
+
+
+def _inlines(inlines: list[dict[str, Any]]) -> tuple[Inline, ...]:
+    out: list[Inline] = []
+    for el in inlines:
+        t, c = el["t"], el.get("c")
+        if t == "Strong":
+            out.append(Strong(_text(c)))
+        elif t == "Span" and c[0][1]:
+            out.append(Span(_text(c[1]), c[0][1][0]))
+        else:
+            s = _text([el])
+            if out and type(out[-1]) is Text:
+                out[-1] = Text(out[-1].text + s)
+            else:
+                out.append(Text(s))
+    return tuple(i for i in out if i.text)
+
+
+def _map_blocks(blocks: list[dict[str, Any]]) -> list[Block]:
+    out: list[Block] = []
+    for b in blocks:
+        t, c = b["t"], b.get("c")
+        if t == "Header":
+            level, (ident, classes, _), inl = c
+            out.append(Heading(level, _text(inl), run_in="run-in" in classes, anchor=ident))
+        elif t in ("Para", "Plain"):
+            inl = _inlines(c)
+            if inl:
+                out.append(Paragraph(inl))
+        elif t == "Div":
+            (_, classes, _), inner = c
+            if classes:
+                out.append(Div(classes[0], _blocks_text(inner)))
+            else:
+                out += _map_blocks(inner)
+        elif t in ("BulletList", "OrderedList"):
+            items = c if t == "BulletList" else c[1]
+            out.append(ListBlock(tuple(_blocks_text(it) for it in items)))
+        elif t == "BlockQuote":
+            out += _map_blocks(c)
+        elif t in ("CodeBlock", "RawBlock"):
+            out.append(Paragraph((Text(c[1]),)))
+        elif t == "LineBlock":
+            out += [Paragraph((Text(_text(line)),)) for line in c]
+        elif t == "Table" or t == "DefinitionList" or t == "Figure":
+            out.append(Paragraph((Text(json.dumps(c, ensure_ascii=False)),)))
+    return out
+
+
+def pandoc_ast(body: str) -> dict[str, Any]:
+    """Parse Markdown (without front matter) with pandoc; returns pandoc's JSON AST."""
+    ast: dict[str, Any] = json.loads(pypandoc.convert_text(body, "json", format=READER_FORMAT))
+    return ast
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    m = _FRONT.match(text)
+    return (m.group(1), text[m.end():]) if m else ("", text)
+
+
+def read_markdown(text: str) -> Document:
+    """Structured Markdown -> Document (via pandoc's AST; never raw markup)."""
+    front, body = split_front_matter(text)
+    meta = _meta(front) if front else Meta()
+    return Document(meta, tuple(_map_blocks(pandoc_ast(body)["blocks"])))

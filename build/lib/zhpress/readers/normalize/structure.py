@@ -1,0 +1,360 @@
+"""Stage 3: paragraphs -> document blocks (title block, headings and levels, news parts).
+
+Heading levels come from the numbering hierarchy met in the document: a heading nests under the
+open headings of higher rank (GB/T 15834 B.3.8 order 一、 > （一） > 1. > （1）; 编 > 章 > 节 > 条),
+so a document that starts at （一） still starts at the top level.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from zhpress.model import Block, Div, Heading, ListBlock, Meta, Paragraph, Span, Strong, Text
+from zhpress.readers.normalize.para import Para
+from zhpress.readers.normalize.patterns import (
+    BYLINE,
+    CHAPTER,
+    DATE,
+    FRONT_MATTER_NAMES,
+    OCCASION,
+    SPEAKER,
+    SPEAKER_ROLE,
+    TOC_NAMES,
+    marker_kind,
+)
+from zhpress.readers.normalize.report import ReportWarning, Where
+
+RANK = {"编": 1, "章": 2, "front": 2, "回": 2, "节": 3, "条": 4,
+        "cn_dun": 5, "paren_cn": 6, "arabic_dot": 7, "paren_arabic": 8}
+ITEM_KINDS = ("cn_dun", "paren_cn", "arabic_dot", "paren_arabic")
+HEADING_MAX = 60
+_NO_TITLE_PUNCT = re.compile(r"[。，；：,;:]")
+_LEAD_SENTENCE = re.compile(r"^[^，。、；：？！,;:（）]{2,14}。(?=.)")
+_CLAUSE = re.compile(r"[^，。、；：？！,;:（）]{2,14}")
+_SALUTATION = re.compile(r"^.{2,15}[：:]$")
+
+
+@dataclass
+class _H:
+    """A heading waiting for its level."""
+
+    kind: str
+    text: str
+    line: int
+    run_in: bool = False
+
+
+def _short(t: str) -> bool:
+    return 0 < len(t) <= 40 and "。" not in t and not _NO_TITLE_PUNCT.search(t[-1:]) \
+        and marker_kind(t) is None
+
+
+def _is_occasion(t: str) -> bool:
+    return bool(OCCASION.fullmatch(t.strip("（）() ")))
+
+
+def _is_speaker(t: str) -> bool:
+    return len(t) <= 30 and not _NO_TITLE_PUNCT.search(t) and (
+        bool(SPEAKER.match(t)) or bool(SPEAKER_ROLE.search(t)) and len(t) <= 20)
+
+
+class _Builder:
+    def __init__(self, paras: list[Para]) -> None:
+        self.paras = paras
+        self.out: list[Block | _H] = []
+        self.meta: dict[str, str] = {}
+        self.law = any(marker_kind(p.text) == "条" for p in paras)
+        self.roles = self._news_roles()
+
+    # --- title block --------------------------------------------------------------------------
+    def title_block(self) -> int:
+        ps = self.paras
+        if not ps:
+            return 0
+        first = ps[0]
+        m = OCCASION.search(first.text)
+        if m and m.start() > 0 and _short(first.text[:m.start()].strip(" —")):
+            self._title(first.text[:m.start()].strip(" "), first.line)
+            self._occasion(m.group().strip(" "), first.line)
+            rest = first.text[m.end():].strip(" ")
+            if rest:
+                self._add_div("speaker", rest, first.line)
+                self.meta["author"] = rest
+            i = 1
+        elif _short(first.text) and not _is_occasion(first.text) and 0 not in self.roles \
+                and not BYLINE.match(first.text) and not _is_speaker(first.text):
+            self._title(first.text, first.line)
+            i = 1
+        else:
+            i = 0
+        seen: set[str] = set()
+        while i < len(ps) and len(seen) < 3:
+            t = ps[i].text
+            if "occasion" not in seen and _is_occasion(t):
+                self._occasion(t, ps[i].line)
+                seen.add("occasion")
+            elif "speaker" not in seen and "salutation" not in seen and _is_speaker(t):
+                self._add_div("speaker", t, ps[i].line)
+                self.meta["author"] = t
+                seen.add("speaker")
+            elif "salutation" not in seen and _SALUTATION.match(t) and (seen or self.meta):
+                self._add_div("salutation", t, ps[i].line)
+                seen.add("salutation")
+            else:
+                break
+            i += 1
+        return i
+
+    def _title(self, t: str, line: int) -> None:
+        self.meta["title"] = t
+        self.out.append(_H("title", t, line))
+
+    def _occasion(self, t: str, line: int) -> None:
+        self._add_div("occasion", t, line)
+        self.meta["subtitle"] = t.strip("—―–- （）()")
+        d = DATE.search(t)
+        if d:
+            y, mo, da = (int(x) for x in d.groups())
+            self.meta["date"] = f"{y:04d}-{mo:02d}-{da:02d}"
+
+    def _add_div(self, cls: str, t: str, line: int) -> None:
+        self.out.append(Div(cls, t, line))
+
+    # --- newspaper parts ----------------------------------------------------------------------
+    def _news_roles(self) -> dict[int, str]:
+        roles: dict[int, str] = {}
+        ps = self.paras
+        first_lead = None
+        for i, p in enumerate(ps):
+            if not BYLINE.match(p.text):
+                continue
+            roles[i] = "lead"
+            if i >= 1 and _short(ps[i - 1].text) and i - 1 not in roles:
+                roles[i - 1] = "headline"
+                j = i - 2
+                if j >= 0 and _short(ps[j].text) and j not in roles and (
+                        first_lead is None or j < first_lead):
+                    roles[j] = "rubric"
+            first_lead = i if first_lead is None else first_lead
+        if first_lead is not None:
+            for i in range(first_lead + 1, len(ps)):
+                if i not in roles and _short(ps[i].text) and len(ps[i].text) <= 30:
+                    roles[i] = "caption"
+        return roles
+
+    # --- body ---------------------------------------------------------------------------------
+    def body(self, i: int) -> None:
+        ps = self.paras
+        while i < len(ps):
+            p = ps[i]
+            t = p.text
+            role = self.roles.get(i)
+            if role in ("headline", "rubric"):
+                self.out.append(_H(role, t, p.line))
+            elif role == "lead":
+                m = BYLINE.match(t)
+                assert m is not None
+                inl: list[Span | Text] = [Span(m.group(), "byline")]
+                if t[m.end():]:
+                    inl.append(Text(t[m.end():]))
+                self.out.append(Paragraph(tuple(inl), p.line))
+            elif role == "caption":
+                self._add_div("caption", t, p.line)
+            elif t.replace(" ", "") in TOC_NAMES:
+                j = i + 1
+                while j < len(ps) and ps[j].gap == 0 and len(ps[j].text) <= 40 \
+                        and "。" not in ps[j].text:
+                    j += 1
+                self._add_div("toc-title", t, p.line)
+                if j > i + 1:
+                    self.out.append(ListBlock(tuple(q.text for q in ps[i + 1:j]), ps[i + 1].line))
+                i = j
+                continue
+            elif t in FRONT_MATTER_NAMES:
+                self.out.append(_H("front", t, p.line))
+            else:
+                self._marker_or_para(p)
+            i += 1
+
+    def _marker_or_para(self, p: Para) -> None:
+        t = p.text
+        kind = marker_kind(t)
+        if kind == "条":
+            m = CHAPTER.match(t)
+            assert m is not None
+            rest = t[m.end():]
+            if not rest or rest[0] == " ":
+                self.out.append(_H(kind, t[:m.end()], p.line, run_in=True))
+                if rest.strip():
+                    self.out.append(Paragraph((Text(rest.strip()),), p.line))
+                return
+        elif kind in ("编", "章", "节", "回"):
+            if len(t) <= HEADING_MAX and "。" not in t:
+                self.out.append(_H(kind, t, p.line))
+                return
+        elif kind in ITEM_KINDS and not self.law:
+            if "。" not in t:
+                if len(t) <= HEADING_MAX and t[-1] not in "；，：;,:、":
+                    self.out.append(_H(kind, t, p.line))
+                    return
+            else:
+                cut = t.index("。") + 1
+                head, rest = t[:cut], t[cut:].strip()
+                if len(head) <= HEADING_MAX and "；" not in head:
+                    self.out.append(_H(kind, head, p.line, run_in=True))
+                    if rest:
+                        self.out.append(Paragraph((Text(rest),), p.line))
+                    return
+        self.out.append(self._paragraph(p))
+
+    def _paragraph(self, p: Para) -> Paragraph:
+        return Paragraph((Text(p.text),), p.line)
+
+    # --- levels -------------------------------------------------------------------------------
+    @property
+    def report_mode(self) -> bool:
+        """A report with 一、/（一） sections, where bold lead sentences are sub-heads."""
+        return not self.law and any(isinstance(b, _H) and b.kind in ("cn_dun", "paren_cn")
+                                    for b in self.out)
+
+    def finish(self) -> list[Block]:
+        report_mode = self.report_mode
+        blocks: list[Block] = []
+        stack: list[int] = []
+        base = 0
+        under_rubric = False
+        for b in self.out:
+            if isinstance(b, _H):
+                if b.kind in ("title", "rubric"):
+                    level, base, stack = 1, 1, []
+                    under_rubric = b.kind == "rubric"
+                elif b.kind == "headline":
+                    level = 2 if under_rubric else 1
+                    base, stack = level, []
+                else:
+                    r = RANK[b.kind]
+                    while stack and stack[-1] >= r:
+                        stack.pop()
+                    level = base + len(stack) + 1
+                    stack.append(r)
+                blocks.append(Heading(level, b.text, run_in=b.run_in, line=b.line))
+            elif report_mode and isinstance(b, Paragraph) and len(b.inlines) == 1 \
+                    and isinstance(b.inlines[0], Text):
+                m = _LEAD_SENTENCE.match(b.inlines[0].text)
+                if m:
+                    t = b.inlines[0].text
+                    b = Paragraph((Strong(m.group()), Text(t[m.end():])), b.line)
+                blocks.append(b)
+            else:
+                blocks.append(b)
+        return consecutive_levels(blocks)[0]
+
+    # --- N12: run-in sub-head inside a paragraph -----------------------------------------------
+    def mid_paragraph_subheads(self) -> list[ReportWarning]:
+        """N12 (flag only). In a section whose paragraphs start with bold lead sentences
+        (联谊服务聚人心。 宣传引导增信心。), a clause in the middle of a paragraph that is built
+        like them (读书活动筑同心。) is probably a sub-head whose paragraph break was lost. Plain
+        short sentences are common, so 'built like them' is strict: the clause has the length of
+        one of at least two sibling lead sentences and shares its first or its last character with
+        every one of them (the parallel form of such sub-heads: 为…建言/为…献计, …人心/…信心)."""
+        if not self.report_mode:
+            return []
+        warns: list[ReportWarning] = []
+        section: list[Para] = []
+        for p in [*self.paras, None]:
+            if p is None or marker_kind(p.text) is not None:
+                warns += _section_subheads(section)
+                section = []
+            else:
+                section.append(p)
+        return warns
+
+
+def _section_subheads(section: list[Para]) -> list[ReportWarning]:
+    leads = [m.group()[:-1] for p in section if (m := _LEAD_SENTENCE.match(p.text))]
+    if len(leads) < 2:
+        return []
+    lengths = {len(x) for x in leads}
+    firsts = {x[0] for x in leads}
+    lasts = {x[-1] for x in leads}
+    warns = []
+    for p in section:
+        t = p.text
+        start = t.find("。") + 1
+        while 0 < start < len(t):
+            end = t.find("。", start)
+            if end < 0:
+                break
+            clause = t[start:end]
+            if end + 1 < len(t) and len(clause) in lengths and _CLAUSE.fullmatch(clause) and (
+                    firsts == {clause[0]} or lasts == {clause[-1]}):
+                warns.append(ReportWarning(
+                    "run_in_subhead_mid_paragraph", Where(*p.where(start)),
+                    f"'{clause}。' is built like the sub-heads {'、'.join(leads[:3])} that start "
+                    f"paragraphs here: a lost paragraph break? left as is"))
+            start = end + 1
+    return warns
+
+
+def consecutive_levels(blocks: list[Block]) -> tuple[list[Block], list[tuple[Heading, Heading]]]:
+    """Outline levels start at 1 and never skip (design.md outline JSON; EPUB nav, NCX and PDF
+    bookmarks nest, so a level-1 heading cannot have a level-3 child). A heading deeper than one
+    below its parent moves up to parent + 1, and its own children move with it. Returns the
+    blocks and the (before, after) pairs of headings that moved."""
+    out: list[Block] = []
+    moved: list[tuple[Heading, Heading]] = []
+    stack: list[tuple[int, int]] = []  # (level as given, level used) of the open headings
+    for b in blocks:
+        if isinstance(b, Heading):
+            while stack and stack[-1][0] >= b.level:
+                stack.pop()
+            level = stack[-1][1] + 1 if stack else 1
+            stack.append((b.level, level))
+            if level != b.level:
+                nb = replace(b, level=level)
+                moved.append((b, nb))
+                b = nb
+        out.append(b)
+    return out, moved
+
+
+_TECH_SUFFIX = re.compile(
+    r"(?:\.(?:txt|text|md|markdown|utf-?8|utf-?16(?:le|be)?|gbk|gb2312|gb18030|big5|ansi|"
+    r"cp936|crlf|lf|bak|orig|raw|copy))+$", re.I)
+
+
+def stem_title(filename: str) -> str:
+    """The front-matter title of a document whose text has no title line (N4; design.md: the
+    front-matter title is the file's own title). The text is not mined for a title: an occasion
+    line, a speaker or a first sentence would make a title that is a guess (海拉尔区人民政府
+    工作报告 is likely, but the source does not say it). So the file name stays the title, minus
+    only dotted technical suffixes that name no document: the extension, an encoding or
+    line-end tag, a backup or copy mark (x.gbk.txt, x.utf8.txt, x.bak). Everything else is
+    kept as written: dashes and underscores, years and version numbers (-2017 tells two
+    editions apart), Latin or pinyin words. A warning always says the title came from the name."""
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    stem = _TECH_SUFFIX.sub("", name).strip(" .")
+    return stem or name
+
+
+def build(paras: list[Para], filename: str, source: dict[str, str]
+          ) -> tuple[Meta, list[Block], list[ReportWarning]]:
+    """Make the document's blocks and front matter from normalized paragraphs."""
+    b = _Builder(paras)
+    b.body(b.title_block())
+    blocks = b.finish()
+    warns = b.mid_paragraph_subheads()
+    title = b.meta.get("title", "")
+    if not title:
+        headlines = [p.text for i, p in enumerate(paras) if b.roles.get(i) == "headline"]
+        if headlines:
+            title = headlines[0]
+        else:
+            title = stem_title(filename)
+            warns.append(ReportWarning("title_block", Where(1, 1),
+                                       f"no title line found; front-matter title set to the file "
+                                       f"name '{title}': add the title in the Markdown"))
+    meta = Meta(title=title, subtitle=b.meta.get("subtitle", ""), author=b.meta.get("author", ""),
+                date=b.meta.get("date", ""), lang="zh-CN", source=source)
+    return meta, blocks, warns
