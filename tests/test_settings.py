@@ -59,11 +59,14 @@ def test_the_schema_gives_every_key_a_default_but_archive_dir():
     assert set(shipped) <= set(keys)
 
 
-@pytest.mark.parametrize("setting", ["thme=book", "theme=nope", "formats=[pdf,html]"])
-def test_snakemake_stops_before_any_job_with_one_line(tmp_path, setting):
+@pytest.mark.parametrize(("setting", "dry"), [
+    ("thme=book", True), ("thme=book", False), ("theme=nope", False),
+    ("formats=[pdf,html]", False),
+])
+def test_snakemake_stops_before_any_job_with_one_line(tmp_path, setting, dry):
     (tmp_path / "input").mkdir()
     (tmp_path / "input" / "a.txt").write_text("标题\n\n正文。\n", encoding="utf-8")
-    proc = run_snakemake(tmp_path, "--config", setting, check=False)
+    proc = run_snakemake(tmp_path, *(["-n"] if dry else []), "--config", setting, check=False)
     assert proc.returncode == 1
     ours = [line for line in proc.stderr.splitlines() if line.startswith("zhpress")]
     assert len(ours) == 1 and ours[0].startswith("zhpress: config: ")
