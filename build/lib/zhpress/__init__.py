@@ -1,2 +1,0 @@
-"""zhpress: raw Chinese text to structured Markdown, PDF, DOCX and EPUB."""
-__version__ = "0.1.0"

@@ -1,3 +1,0 @@
-from zhpress.cli import main
-
-main()
