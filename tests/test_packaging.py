@@ -3,6 +3,7 @@ themes, which land where zhpress.style.theme looks when it runs from no source c
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -17,8 +18,17 @@ from zhpress.style import theme
 
 @pytest.mark.slow
 def test_the_wheel_carries_schemas_and_themes(tmp_path):
+    # built from a copy: setuptools writes build/ and *.egg-info into the tree it builds
+    source = tmp_path / "source"
+    for part in ("src", "styles", "pyproject.toml", "README.md"):
+        if (ROOT / part).is_dir():
+            shutil.copytree(ROOT / part, source / part,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            source.mkdir(exist_ok=True)
+            shutil.copyfile(ROOT / part, source / part)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path),
-                    str(ROOT)], check=True, capture_output=True, timeout=300)
+                    str(source)], check=True, capture_output=True, timeout=300)
     (wheel,) = tmp_path.glob("zhpress-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"zhpress/build/config.schema.yaml", "zhpress/style/theme.schema.yaml"} <= names
