@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import sample_path
-from test_markdown import DOC
+from helpers import MARKDOWN_DOC as DOC
+from helpers import sample_path
 
 from zhpress.model import MODEL_VERSION, document_json, load_document
 from zhpress.outline import with_anchors

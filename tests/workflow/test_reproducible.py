@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import time
 
-from conftest import make_build
+from helpers import make_build
 
 SAMPLES = ["leshan-cppcc-2023.txt", "hailar-gov-report-2017.gbk.txt"]
 

@@ -8,7 +8,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from conftest import BIN
+from helpers import BIN
 
 from zhpress.build.snakemake import coalesce_scheduler_wakeups
 

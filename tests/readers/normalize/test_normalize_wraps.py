@@ -9,7 +9,7 @@ from dataclasses import replace
 from functools import cache
 
 import pytest
-from conftest import CORPUS, TEXTS
+from helpers import CORPUS, TEXTS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

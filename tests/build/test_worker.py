@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import BIN, sample_path
+from helpers import BIN, sample_path
 
 from zhpress.build.protocol import CHILD_DIED, delegate
 

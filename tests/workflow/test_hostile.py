@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import run_snakemake
+from helpers import run_snakemake
 
 
 class CountingHandler(http.server.BaseHTTPRequestHandler):

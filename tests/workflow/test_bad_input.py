@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import BIN, run_snakemake, sample_path
+from helpers import BIN, ROOT, run_snakemake, sample_path
 
 ZHPRESS = str(BIN / "zhpress")
 PDF_MAGIC = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + bytes(range(256))
@@ -211,7 +211,7 @@ def test_interrupted_build_resumes_to_complete_outputs(tmp_path):
         (inputs / name).write_bytes(sample_path(name).read_bytes())
     env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}"}
     proc = subprocess.Popen(
-        [str(BIN / "snakemake"), "-s", str(Path(__file__).parents[1] / "Snakefile"),
+        [str(BIN / "snakemake"), "-s", str(ROOT / "Snakefile"),
          "--directory", str(tmp_path), "--cores", "2"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True,
     )

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import CORPUS
+from helpers import CORPUS
 
 ZHPRESS = str(Path(sys.executable).parent / "zhpress")
 CHROMIUM = "chromium"  # Debian's, on PATH (make setup-test installs it)

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, make_build, run_snakemake, sample_path
+from helpers import ROOT, make_build, run_snakemake, sample_path
 
 PROFILES = ROOT / "profiles"
 LOCAL = PROFILES / "cluster-local"

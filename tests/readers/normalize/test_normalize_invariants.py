@@ -10,7 +10,7 @@ from functools import cache
 
 import pypandoc
 import pytest
-from conftest import CORPUS, TEXTS
+from helpers import CORPUS, TEXTS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
