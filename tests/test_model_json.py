@@ -45,6 +45,7 @@ def test_another_shape_is_refused(bad):
         load_document(bad)
 
 
+@pytest.mark.slow
 def test_normalize_writes_the_markdown_as_read_back(tmp_path):
     """The model is exactly what reading the Markdown gives: a format stage that reads the model
     writes the bytes it would write from the Markdown (and `zhpress pdf x.md` still works)."""

@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 from helpers import ROOT, make_build, run_snakemake, sample_path
 
+# slow: cluster runs and dry runs through Snakemake's executor plugins
+pytestmark = pytest.mark.slow
+
 PROFILES = ROOT / "profiles"
 LOCAL = PROFILES / "cluster-local"
 SAMPLE = "leshan-cppcc-2023.txt"

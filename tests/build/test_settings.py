@@ -56,6 +56,7 @@ def test_the_schema_gives_every_key_a_default_but_archive_dir():
     assert set(shipped) <= set(keys)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("setting", ["thme=book", "theme=nope", "formats=[pdf,html]"])
 def test_snakemake_stops_before_any_job_with_one_line(tmp_path, setting):
     (tmp_path / "input").mkdir()

@@ -62,6 +62,7 @@ def tree(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_rebuild_edit_and_revert(tree):
     out = tree
     first = build_all(out)

@@ -17,6 +17,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from helpers import CORPUS
 
+# slow: the download page is published by the CLI and loaded in Chromium
+pytestmark = pytest.mark.slow
+
 ZHPRESS = str(Path(sys.executable).parent / "zhpress")
 CHROMIUM = "chromium"  # Debian's, on PATH (make setup-test installs it)
 # A Chinese name with a character that must be percent-encoded in a URL.

@@ -17,6 +17,9 @@ from zhpress.build.inputs import safe_name
 from zhpress.check import readback
 from zhpress.style.theme import MM_PER_PT, find_family, load_theme
 
+# slow: every test reads the session's real Snakemake build or runs Snakemake
+pytestmark = pytest.mark.slow
+
 NAMES = [safe_name(s.rsplit(".", 1)[0]) for s in SAMPLES]
 ENCODINGS = {"hailar-gov-report-2017.gbk.txt": "gb18030"}
 

@@ -24,6 +24,9 @@ from zhpress.outline import outline
 from zhpress.style.theme import MM_PER_PT, Face, Theme, load_theme
 from zhpress.writers.docx import post as docx_post
 
+# slow: every test reads a DOCX that LibreOffice has converted to PDF
+pytestmark = pytest.mark.slow
+
 SAMPLES = ("leshan-cppcc-2023.txt", "hailar-gov-report-2017.gbk.txt", "constitution.txt")
 CASES = [(s, "gongwen") for s in SAMPLES] + [("leshan-cppcc-2023.txt", "book")]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

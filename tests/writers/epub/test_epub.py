@@ -75,6 +75,7 @@ def opf(path: Path) -> ET.Element:
     return ET.fromstring(z.read(opf_path))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", DOCS)
 def test_epubcheck_strict_reports_nothing(checks, name):
     code, output = checks[name]

@@ -54,6 +54,7 @@ def flush_share(r: Rendered) -> tuple[float, int, float]:
     return flush / total, total, worst
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 def test_justified_lines_are_flush(rendered, theme: str) -> None:
     share, total, worst = flush_share(rendered[REPORT, theme, True])
@@ -64,6 +65,7 @@ def test_justified_lines_are_flush(rendered, theme: str) -> None:
     assert plain < 0.9  # the measure is not fooled: stock WeasyPrint fails it
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [REPORT, LAW])
 @pytest.mark.parametrize("theme", THEMES)
 def test_line_start_and_end_prohibitions(rendered, name: str, theme: str) -> None:
@@ -73,6 +75,7 @@ def test_line_start_and_end_prohibitions(rendered, name: str, theme: str) -> Non
     assert not [t for t in texts if t[-1] in FORBIDDEN_END]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 def test_adjacent_punctuation_compressed(rendered, theme: str) -> None:
     widths = []
@@ -85,6 +88,7 @@ def test_adjacent_punctuation_compressed(rendered, theme: str) -> None:
     assert len(widths) > 20 and max(widths) < 2
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [REPORT, LAW])
 @pytest.mark.parametrize("theme", THEMES)
 def test_nothing_lost(rendered, name: str, theme: str) -> None:
@@ -94,6 +98,7 @@ def test_nothing_lost(rendered, name: str, theme: str) -> None:
     assert content_chars("".join(line.text for line in r.lines)) == content_chars(doc_text)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [REPORT, LAW])
 @pytest.mark.parametrize("theme", THEMES)
 def test_bookmarks_and_toc(rendered, name: str, theme: str) -> None:
@@ -120,6 +125,7 @@ def test_bookmarks_and_toc(rendered, name: str, theme: str) -> None:
     assert not [ln for ln in r.furniture if ln.page < r.body_start]  # no folio on the 目录
 
 
+@pytest.mark.slow
 def test_gongwen_page_geometry(rendered) -> None:
     """GB/T 9704: A4, 37/35/28/26 mm, 28 × 22, folio 7 mm below, odd right / even left."""
     r = rendered[REPORT, "gongwen", True]
@@ -174,6 +180,7 @@ def _face_name(family: str) -> str:
     return re.sub(r"[\s-]", "", family).lower()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 def test_embedded_fonts_are_resolved_roles(rendered, theme: str) -> None:
     r = rendered[REPORT, theme, True]
@@ -206,6 +213,7 @@ def _unit_blocks(doc: Document) -> list:
     return out
 
 
+@pytest.mark.slow
 def test_metadata(rendered) -> None:
     from pypdf import PdfReader
 

@@ -27,6 +27,7 @@ def report_pdfs(tmp_path_factory) -> tuple[Path, Path]:
     return tmp / "before.pdf", tmp / "after.pdf"
 
 
+@pytest.mark.slow
 def test_pdf_size(rendered, report_pdfs) -> None:
     size = rendered[REPORT, "gongwen", True].path.stat().st_size
     before, after = (p.stat().st_size for p in report_pdfs)
@@ -39,6 +40,7 @@ def _run(*args: str) -> str:
     return subprocess.run(args, capture_output=True, check=True, text=True).stdout
 
 
+@pytest.mark.slow
 def test_font_shrink_keeps_rendering_and_text(report_pdfs, tmp_path) -> None:
     import pypdfium2 as pdfium
     from PIL import ImageChops
