@@ -1,5 +1,6 @@
 # zhpress: `make` installs what is missing and builds output/ from input/; `make test` runs the
-# whole test suite. Both are idempotent: a second run skips what is already there.
+# whole test suite, `make test-fast` all but the slow tests. All are idempotent: a second run
+# skips what is already there.
 
 SHELL := /bin/bash
 VENV := .venv
@@ -14,7 +15,7 @@ TEST_PKGS := $(BUILD_PKGS) default-jre-headless poppler-utils qpdf libreoffice-w
 	rsync time
 CORES ?= all
 
-.PHONY: all build setup setup-test test bench pages lint clean
+.PHONY: all build setup setup-test test test-fast bench pages lint clean
 
 all: build
 
@@ -52,6 +53,12 @@ $(STAMP): pyproject.toml
 
 test: setup-test
 	source $(VENV)/bin/activate && python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+
+# The edit-test loop: the tests not marked `slow` (those that run Snakemake, LibreOffice,
+# Chromium, EPUBCheck, a zhpress worker or a cluster run, or take over about 2 s; pyproject.toml
+# registers the marker).
+test-fast: setup-test
+	source $(VENV)/bin/activate && python -m pytest -q -p no:cacheprovider -m "not slow" $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check src tests bench

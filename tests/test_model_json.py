@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import sample_path
-from test_markdown import DOC
+from helpers import MARKDOWN_DOC as DOC
+from helpers import sample_path
 
 from zhpress.model import MODEL_VERSION, document_json, load_document
 from zhpress.outline import with_anchors
@@ -45,6 +45,7 @@ def test_another_shape_is_refused(bad):
         load_document(bad)
 
 
+@pytest.mark.slow
 def test_normalize_writes_the_markdown_as_read_back(tmp_path):
     """The model is exactly what reading the Markdown gives: a format stage that reads the model
     writes the bytes it would write from the Markdown (and `zhpress pdf x.md` still works)."""

@@ -8,7 +8,8 @@ import subprocess
 import time
 from pathlib import Path
 
-from conftest import BIN
+import pytest
+from helpers import BIN
 
 from zhpress.build.snakemake import coalesce_scheduler_wakeups
 
@@ -85,6 +86,7 @@ def test_a_renamed_internal_is_left_alone(monkeypatch):
         "Snakemake's JobScheduler has no _schedule_reevalutation")
 
 
+@pytest.mark.slow
 def test_scheduler_passes_grow_with_jobs_not_with_jobs_times_seconds(tmp_path):
     jobs = 24
     passes, wall = _run(tmp_path, jobs, 0.4)
@@ -94,6 +96,7 @@ def test_scheduler_passes_grow_with_jobs_not_with_jobs_times_seconds(tmp_path):
     assert passes <= jobs + 2 * wall + 4, (passes, wall)
 
 
+@pytest.mark.slow
 def test_job_rate_limit_still_wakes_the_scheduler(tmp_path):
     passes, wall = _run(tmp_path, 6, 0, "--max-jobs-per-timespan", "2/1s")
     assert wall >= 2  # 6 instant jobs at 2 per second: the limit held them back...

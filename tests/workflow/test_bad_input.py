@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import BIN, run_snakemake, sample_path
+from helpers import BIN, ROOT, run_snakemake, sample_path
 
 ZHPRESS = str(BIN / "zhpress")
 PDF_MAGIC = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + bytes(range(256))
@@ -108,7 +108,9 @@ def assert_clean_failure(proc: subprocess.CompletedProcess, filename: str) -> No
     assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
 
 
-@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+# the inputs that build run the CLI four times (normalize, pdf, docx, epub): slow
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n in BUILDS else n
+                                  for n in sorted(BAD_INPUTS)])
 def test_each_bad_input_builds_or_fails_cleanly(tmp_path, name):
     src = tmp_path / name
     src.write_bytes(BAD_INPUTS[name])
@@ -132,6 +134,7 @@ def test_each_bad_input_builds_or_fails_cleanly(tmp_path, name):
         assert not (tmp_path / "r.json").exists()
 
 
+@pytest.mark.slow
 def test_large_inputs_normalize_within_limits(tmp_path):
     """A 20 MB file and a 5 MB single line: normalized with bounded memory."""
     unit = sample_path("leshan-cppcc-2023.txt").read_bytes()
@@ -151,6 +154,7 @@ def test_large_inputs_normalize_within_limits(tmp_path):
         assert out.stat().st_size > src.stat().st_size * 0.9
 
 
+@pytest.mark.slow
 def test_ten_thousand_headings(tmp_path):
     src = tmp_path / "many.txt"
     src.write_text(many_headings(), encoding="utf-8")
@@ -170,6 +174,7 @@ def _tree_digest(folder: Path) -> dict[str, str]:
             for p in folder.iterdir() if p.is_file()}
 
 
+@pytest.mark.slow
 def test_workflow_isolates_failures_and_never_writes_inputs(tmp_path):
     inputs = tmp_path / "input"
     inputs.mkdir()
@@ -204,6 +209,7 @@ def test_workflow_isolates_failures_and_never_writes_inputs(tmp_path):
     assert leftovers == []
 
 
+@pytest.mark.slow
 def test_interrupted_build_resumes_to_complete_outputs(tmp_path):
     inputs = tmp_path / "input"
     inputs.mkdir()
@@ -211,7 +217,7 @@ def test_interrupted_build_resumes_to_complete_outputs(tmp_path):
         (inputs / name).write_bytes(sample_path(name).read_bytes())
     env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}"}
     proc = subprocess.Popen(
-        [str(BIN / "snakemake"), "-s", str(Path(__file__).parents[1] / "Snakefile"),
+        [str(BIN / "snakemake"), "-s", str(ROOT / "Snakefile"),
          "--directory", str(tmp_path), "--cores", "2"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True,
     )
@@ -239,6 +245,7 @@ def test_interrupted_build_resumes_to_complete_outputs(tmp_path):
 
 
 
+@pytest.mark.slow
 def test_two_inputs_with_one_name_are_both_refused(tmp_path):
     inputs = tmp_path / "input"
     inputs.mkdir()
@@ -252,6 +259,7 @@ def test_two_inputs_with_one_name_are_both_refused(tmp_path):
     assert not (tmp_path / "output" / "md" / "a_b.md").exists()
 
 
+@pytest.mark.slow
 def test_a_file_name_that_is_not_utf8_is_refused_and_the_others_build(tmp_path):
     inputs = tmp_path / "input"
     inputs.mkdir()

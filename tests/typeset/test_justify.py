@@ -1,4 +1,6 @@
-"""Tests for zhpress.typeset.linebreak: pure text functions and real WeasyPrint renderings.
+"""zhpress.typeset.justify with real WeasyPrint renderings: justified lines flush, final lines
+natural, text extracted unchanged, line-start and line-end rules at many widths, compressed
+punctuation pairs; and the justification scan's pure gap rules.
 
 The rendering tests lay out the sample corpus (paragraphs = lines longer than 40
 characters) in a 28 em box at 16 pt and measure glyph positions with pdfplumber.
@@ -17,7 +19,7 @@ import pdfplumber
 import pypdfium2
 import pytest
 import weasyprint
-from conftest import CORPUS
+from helpers import corpus_paragraphs
 
 from zhpress.typeset import justify as J
 from zhpress.typeset import linebreak as W
@@ -34,11 +36,6 @@ FORBIDDEN_START = set("，。、；：？！”’）》」』】〉·～／－"
 FORBIDDEN_END = set("“‘（《「『【〈")
 PUNCT = set(W.OPENING_MARKS + W.CLOSING_MARKS)
 WHITESPACE = re.compile(r"\s+")
-
-
-def corpus_paragraphs() -> list[str]:
-    lines = (CORPUS / "leshan-cppcc-2023.txt").read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if len(line.strip()) > 40]
 
 
 def document(paragraphs: list[str], *, prepared: bool, width_em: float = MEASURE_EM) -> str:
@@ -129,91 +126,7 @@ def pdf_cjk(paragraphs: list[str]) -> bytes:
     return render(document(paragraphs, prepared=True), installed=True)
 
 
-# ----------------------------------------------------------------------------- pure functions
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("牢记嘱托·同心奋进", "牢记嘱托\u2060·同心奋进"),
-        ("3～5年", "3\u2060～5年"),
-        ("甲／乙－丙", "甲\u2060／乙\u2060－丙"),
-        ("·开头", "\u2060·开头"),
-        ("已有\u2060·不重复", "已有\u2060·不重复"),
-        ("没有需要处理的字符。", "没有需要处理的字符。"),
-        ("", ""),
-        ("罗曦文/图", "罗曦文/图"),  # ASCII solidus: not a clreq line-start mark
-        # Quotes: allow a break before “ and after ” (Pango's QU class forbids both) ...
-        ("市委“345”工作", "市委\u200b“345”\u200b工作"),
-        ("‘甲’乙", "‘甲’\u200b乙"),
-        # ... but never where the neighbour may not end/start a line.
-        ("“双碳”，背景", "“双碳”，背景"),
-        ("意识”、坚定", "意识”、坚定"),
-        ("（“甲”）", "（“甲”）"),
-        ("年”——", "年”——"),
-        ("说：“好", "说：\u200b“好"),
-        ("a “b”", "a “b”"),
-        ("”·", "”\u2060·"),
-    ],
-)
-def test_protect_line_breaks(text: str, expected: str) -> None:
-    assert W.protect_line_breaks(text) == expected
-    assert W.protect_line_breaks(expected) == expected  # idempotent
-    invisible = re.compile("[\u2060\u200b]")
-    assert invisible.sub("", W.protect_line_breaks(text)) == invisible.sub("", text)
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("你好。”她", [("你好", False), ("。", True), ("”她", False)]),
-        ("答：“好", [("答", False), ("：", True), ("“好", False)]),
-        ("”、“", [("”、", True), ("“", False)]),
-        ("）、（", [("）、", True), ("（", False)]),
-        ("》《", [("》", True), ("《", False)]),
-        (
-            "说：“《书》”。",
-            [
-                ("说", False),
-                ("：", True),
-                ("“", False),
-                ("《", True),
-                ("书", False),
-                ("》”", True),
-                ("。", False),
-            ],
-        ),
-        ("“《", [("“", False), ("《", True)]),
-        ("“”", [("“”", False)]),
-        ("单个，标点。", [("单个，标点。", False)]),
-        ("——……", [("——……", False)]),
-        ("。\u200b“", [("。", True), ("\u200b“", False)]),
-        ("", []),
-    ],
-)
-def test_compress_punctuation(text: str, expected: list[tuple[str, bool]]) -> None:
-    result = W.compress_punctuation(text)
-    assert result == expected
-    assert "".join(seg for seg, _ in result) == text
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("a<b。”", 'a&lt;b<span class="zp-halt">。</span>”'),
-        ("R&D", "R&amp;D"),
-        ("好！”", '好<span class="zp-halt">！</span>”'),
-    ],
-)
-def test_compress_punctuation_html(text: str, expected: str) -> None:
-    assert W.compress_punctuation_html(text) == expected
-
-
-def test_prepare_text_html_keeps_text() -> None:
-    for para in corpus_paragraphs():
-        out = W.prepare_text_html(para)
-        plain = html.unescape(re.sub(r"<[^>]+>|[\u2060\u200b]", "", out))
-        assert plain == para
+# ----------------------------------------------------------------------------- pure gap rules
 
 
 @pytest.mark.parametrize(
@@ -238,21 +151,17 @@ def test_gap_allowed(left: str, right: str, allowed: bool) -> None:
     assert J._gap_allowed(left, right) is allowed
 
 
-def test_install_is_idempotent_and_reversible() -> None:
-    from weasyprint.layout import inline
-    from weasyprint.text.line_break import Layout
+def test_simple_run_characters_allow_every_gap() -> None:
+    """The scan's fast path (zhpress.typeset.justify._SIMPLE_RUN) gives the same gaps as _gap_allowed."""
+    from zhpress.typeset import justify as hook
 
-    was = P.is_installed()
-    P.uninstall()
-    originals = (inline.justify_line, inline.text_align, Layout.reactivate)
-    P.install()
-    P.install()
-    assert inline.justify_line is J.justify_line_cjk
-    P.uninstall()
-    P.uninstall()
-    assert (inline.justify_line, inline.text_align, Layout.reactivate) == originals
-    if was:
-        P.install()
+    chars = [chr(c) for c in (*range(0x3000, 0x3100), *range(0xFF00, 0xFF70), 0x4E00, 0x9FFF,
+                              0x3400, 0x201C, 0x201D, 0x2018, 0x2019, 0x2014, 0x2026)]
+    simple = [c for c in chars if hook._SIMPLE_RUN.fullmatch(c)]
+    assert len(simple) > 300
+    for char in simple:
+        assert len(char.encode()) == 3 and J._char_class(char) == "c"
+        assert all(J._gap_allowed(char, other) for other in simple[::7])
 
 
 # ----------------------------------------------------------------------------- rendered PDFs
@@ -418,62 +327,3 @@ def test_latin_only_lines_unchanged() -> None:
     plain, patched = render(source, installed=False), render(source, installed=True)
     pos = [[(c["text"], round(c["x0"], 3)) for c in line] for line in pdf_lines(plain)]
     assert pos == [[(c["text"], round(c["x0"], 3)) for c in line] for line in pdf_lines(patched)]
-
-
-def test_halt_indices_match_compress_punctuation() -> None:
-    for para in corpus_paragraphs() + ["说：“《书》”。", "。\u200b“", "“\u2060《", "（（甲", "”、“"]:
-        text = W.protect_line_breaks(para)
-        flagged, pos = [], 0
-        for segment, flag in W.compress_punctuation(text):
-            flagged += range(pos, pos + len(segment)) if flag else []
-            pos += len(segment)
-        assert W.halt_indices(text) == flagged
-        assert W.halt_indices(text, checked=True) == flagged
-
-
-def test_simple_run_characters_allow_every_gap() -> None:
-    """The scan's fast path (zhpress.typeset.justify._SIMPLE_RUN) gives the same gaps as _gap_allowed."""
-    from zhpress.typeset import justify as hook
-
-    chars = [chr(c) for c in (*range(0x3000, 0x3100), *range(0xFF00, 0xFF70), 0x4E00, 0x9FFF,
-                              0x3400, 0x201C, 0x201D, 0x2018, 0x2019, 0x2014, 0x2026)]
-    simple = [c for c in chars if hook._SIMPLE_RUN.fullmatch(c)]
-    assert len(simple) > 300
-    for char in simple:
-        assert len(char.encode()) == 3 and J._char_class(char) == "c"
-        assert all(J._gap_allowed(char, other) for other in simple[::7])
-
-
-# --- the patches are guarded: a WeasyPrint they were not written for is left alone ---------------
-def test_install_refuses_another_weasyprint_and_the_pdf_still_builds(monkeypatch, caplog):
-    import weasyprint
-
-    from zhpress.typeset import weasyprint as patch
-    from zhpress.writers import pdf as pdf_writer
-
-    P.uninstall()
-    monkeypatch.setattr(weasyprint, "__version__", "99.0")
-    monkeypatch.setattr(pdf_writer, "_hook_refused", [])
-    reason = patch.install()
-    assert reason == "WeasyPrint 99.0 is installed; the patches fit 70.x"
-    assert not patch.is_installed()
-    html = "<html lang='zh-CN'><body><p style='text-align: justify'>" + "中文排版。" * 40 + "</p>"
-    with caplog.at_level("WARNING", logger="zhpress"):
-        first = pdf_writer.render_html(html)
-        pdf_writer.render_html(html)
-    assert first.startswith(b"%PDF")
-    warnings = [r.getMessage() for r in caplog.records]
-    assert len(warnings) == 1 and warnings[0].startswith(
-        "Chinese justification and punctuation compression are off: WeasyPrint 99.0")
-    assert not patch.is_installed()
-
-
-def test_install_refuses_when_a_patched_name_is_gone(monkeypatch):
-    from weasyprint.layout import inline
-
-    from zhpress.typeset import weasyprint as patch
-
-    P.uninstall()
-    monkeypatch.delattr(inline, "justify_line")
-    assert patch.install() == "WeasyPrint 70.0 has no weasyprint.layout.inline.justify_line"
-    assert not patch.is_installed()

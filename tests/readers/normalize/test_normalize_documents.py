@@ -3,16 +3,14 @@ and page-break joins), structure-stage warnings and the front-matter title."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
+from helpers import FIXTURES
 
 from zhpress.model import Block, Div, Heading, ListBlock, Span, Strong, Text
 from zhpress.readers.normalize import normalize_text
 
-CASES = yaml.safe_load((Path(__file__).parent / "fixtures/normalize/documents.yaml")
-                       .read_text("utf-8"))
+CASES = yaml.safe_load((FIXTURES / "normalize" / "documents.yaml").read_text("utf-8"))
 
 
 def show(b: Block) -> str:

@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import run_snakemake
+from helpers import run_snakemake
 
 
 class CountingHandler(http.server.BaseHTTPRequestHandler):
@@ -80,6 +80,7 @@ header-includes: <link rel="stylesheet" href="{url}/header.css">
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix", [".txt", ".md"])
 def test_hostile_input_reads_no_file_and_touches_no_network(tmp_path, server, suffix):
     secret = tmp_path / "secret.txt"

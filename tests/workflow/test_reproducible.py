@@ -5,7 +5,11 @@ from __future__ import annotations
 import hashlib
 import time
 
-from conftest import make_build
+import pytest
+from helpers import make_build
+
+# slow: two real Snakemake builds
+pytestmark = pytest.mark.slow
 
 SAMPLES = ["leshan-cppcc-2023.txt", "hailar-gov-report-2017.gbk.txt"]
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
+from helpers import FIXTURES
 
 from zhpress.readers.normalize.para import Para
 from zhpress.readers.normalize.report import Report
 from zhpress.readers.normalize.rules import RULES, run_inline
 
-CASES = yaml.safe_load((Path(__file__).parent / "fixtures/normalize/rules.yaml").read_text("utf-8"))
+CASES = yaml.safe_load((FIXTURES / "normalize" / "rules.yaml").read_text("utf-8"))
 BY_NAME = {r.name: r for r in RULES}
 
 

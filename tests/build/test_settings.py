@@ -3,16 +3,13 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, run_snakemake
+from helpers import ROOT, run_snakemake
 
 from zhpress.build.settings import CONFIG_SCHEMA, config_problem, flag
-from zhpress.errors import BadInput
-from zhpress.style.theme import load_theme, theme_problem
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -59,6 +56,7 @@ def test_the_schema_gives_every_key_a_default_but_archive_dir():
     assert set(shipped) <= set(keys)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("setting", "dry"), [
     ("thme=book", True), ("thme=book", False), ("theme=nope", False),
     ("formats=[pdf,html]", False),
@@ -72,61 +70,3 @@ def test_snakemake_stops_before_any_job_with_one_line(tmp_path, setting, dry):
     assert len(ours) == 1 and ours[0].startswith("zhpress: config: ")
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "output").exists()
-
-
-# --- themes, checked when loaded -----------------------------------------------------------------
-def _theme_dir(tmp_path, edit) -> Path:
-    data = yaml.safe_load((ROOT / "styles" / "gongwen" / "theme.yaml").read_text("utf-8"))
-    edit(data)
-    folder = tmp_path / "styles" / "broken"
-    folder.mkdir(parents=True)
-    (folder / "theme.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
-    return tmp_path / "styles"
-
-
-@pytest.mark.parametrize(("edit", "key"), [
-    (lambda d: d["body"].pop("size_pt"), "body"),
-    (lambda d: d["body"].update(size=16), "body"),
-    (lambda d: d["fonts"].pop("kai"), "fonts"),
-    (lambda d: d["headings"][1].update(role="mincho"), "headings.1.role"),
-    (lambda d: d["folio"].update(format="page"), "folio.format"),
-    (lambda d: d["page"].update(width_mm="A4"), "page.width_mm"),
-])
-def test_a_broken_theme_names_its_file_and_key(tmp_path, edit, key):
-    styles = _theme_dir(tmp_path, edit)
-    with pytest.raises(BadInput) as info:
-        load_theme("broken", styles)
-    message = str(info.value)
-    assert message.startswith(f"{styles / 'broken' / 'theme.yaml'}: {key}")
-    assert "fix the theme file" in message
-
-
-@pytest.mark.parametrize("name", ["gongwen", "book"])
-def test_the_shipped_themes_are_valid(name):
-    assert theme_problem(load_theme(name).data) is None
-
-
-def test_themes_travel_with_a_wheel():
-    """pyproject.toml installs every theme to <prefix>/share/zhpress/styles, where the package
-    looks when it runs from no source checkout."""
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    data_files = config["tool"]["setuptools"]["data-files"]
-    shipped = {f"share/zhpress/styles/{p.parent.name}": [f"styles/{p.parent.name}/{p.name}"]
-               for p in (ROOT / "styles").glob("*/*") if p.is_file()}
-    assert data_files == shipped
-    package_data = config["tool"]["setuptools"]["package-data"]["zhpress"]
-    assert {"build/*.yaml", "style/*.yaml"} <= set(package_data)
-
-
-def test_a_broken_theme_stops_the_config_check(tmp_path, monkeypatch):
-    from zhpress.style import theme as theme_module
-
-    styles = _theme_dir(tmp_path, lambda d: d["title"].pop("role"))
-    monkeypatch.setattr(theme_module, "STYLES_DIR", styles)
-    theme_module.load_theme.cache_clear()
-    try:
-        problem = config_problem({"theme": "broken"})
-    finally:
-        theme_module.load_theme.cache_clear()
-    assert problem == (f"{styles / 'broken' / 'theme.yaml'}: title: 'role' is a required "
-                       "property; fix the theme file (schema: theme.schema.yaml)")

@@ -10,7 +10,7 @@ from functools import cache
 
 import pypandoc
 import pytest
-from conftest import CORPUS, TEXTS
+from helpers import CORPUS, TEXTS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -56,7 +56,9 @@ def check_invariants(raw: bytes, name: str) -> None:
         tuple(replace(b, line=0) for b in doc.blocks)
 
 
-@pytest.mark.parametrize("name", NAMES)
+# the novel (sanguo-yanyi.txt, the largest text) takes about 3 s: slow
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow) if n == "sanguo-yanyi.txt"
+                                  else n for n in NAMES])
 def test_corpus_invariants(name: str) -> None:
     check_invariants((CORPUS / name).read_bytes(), name)
 
@@ -70,6 +72,7 @@ PIECES = st.sampled_from([
 ])
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(PIECES, st.text(alphabet="中文字词句段篇章节条甲乙丙", max_size=6)),
                 max_size=25))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from helpers import MARKDOWN_DOC as DOC
 
-from zhpress.model import Div, Document, Heading, ListBlock, Meta, Paragraph, Span, Strong, Text
+from zhpress.model import Div, Document, Paragraph, Span, Text
 from zhpress.readers.markdown import read_markdown
 from zhpress.readers.normalize import normalize_text
 from zhpress.writers.markdown import write_markdown
@@ -14,19 +15,6 @@ from zhpress.writers.markdown import write_markdown
 
 def no_lines(doc: Document) -> tuple:
     return tuple(replace(b, line=0) for b in doc.blocks)
-
-
-DOC = Document(
-    Meta(title="标题", subtitle="2023年2月21日在会议上", author="主席 张三", date="2023-02-21",
-         source={"file": "x.txt", "sha256": "ab", "encoding": "utf-8"}),
-    (Heading(1, "标题"), Div("occasion", "2023年2月21日在会议上"),
-     Heading(2, "（一）深入学习。", run_in=True),
-     Paragraph((Strong("提升思想自觉。"), Text("聚焦*学习*_x_ #1 <b> [a](b) `c` | \\ $x$ @c ~s~ ^p^ &amp;"))),
-     Paragraph((Span("本报讯（记者 唐诗敏）", "byline"), Text("昨（2）日，"))),
-     Paragraph((Text("1. 不是标题"),)), Paragraph((Text("- 不是列表"),)),
-     Paragraph((Text("> 不是引用 {.x} ::: 三"),)),
-     ListBlock(("序言", "第一章 总纲", "1. 项")), Div("caption", "正在清理垃圾")),
-)
 
 
 def test_round_trip_model() -> None:

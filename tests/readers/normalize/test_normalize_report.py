@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from conftest import sample_path
+from helpers import sample_path
 
 from zhpress.readers.normalize import normalize_bytes
 

@@ -1,6 +1,7 @@
 """DOCX output, checked in a real client: LibreOffice converts each sample DOCX to PDF once per
 session, and the PDF shows the fonts, the 2-character indent, the filled 目录 and the bookmarks.
-The DOCX itself is read back with python-docx (nothing lost) and pandoc (same headings)."""
+The DOCX itself is read back with python-docx (nothing lost) and pandoc (same headings). The
+package details that need no LibreOffice are in test_docx_package.py."""
 
 from __future__ import annotations
 
@@ -15,13 +16,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, write
+from helpers import corpus_document, write
 
 from zhpress.check import readback
-from zhpress.model import Div, Document, Heading, ListBlock, Meta, Paragraph, Span, Text
+from zhpress.model import Div, Document, Heading, ListBlock, Paragraph, Span
 from zhpress.outline import outline
 from zhpress.style.theme import MM_PER_PT, Face, Theme, load_theme
 from zhpress.writers.docx import post as docx_post
+
+# slow: every test reads a DOCX that LibreOffice has converted to PDF
+pytestmark = pytest.mark.slow
 
 SAMPLES = ("leshan-cppcc-2023.txt", "hailar-gov-report-2017.gbk.txt", "constitution.txt")
 CASES = [(s, "gongwen") for s in SAMPLES] + [("leshan-cppcc-2023.txt", "book")]
@@ -31,12 +35,6 @@ PDF_EXPORT = 'pdf:writer_pdf_Export:{"ExportBookmarks":{"type":"boolean","value"
 
 
 # --- documents ----------------------------------------------------------------------------------
-def corpus_document(name: str) -> Document:
-    from zhpress.readers.normalize import normalize_bytes
-
-    return normalize_bytes((CORPUS / name).read_bytes(), name)[0]
-
-
 def block_text(doc: Document) -> str:
     parts = []
     for b in doc.blocks:
@@ -361,59 +359,8 @@ def test_structure_of_the_docx(built):
 
 
 # --- tests: reproducibility ----------------------------------------------------------------------
-def _small(date: str) -> Document:
-    return Document(Meta(title="关于测试的报告", author="测试", date=date), (
-        Heading(1, "关于测试的报告"),
-        Paragraph((Text("这是第一段。"),)),
-        Heading(2, "一、总体情况"),
-        Paragraph((Text("这是第二段，说明情况。"),)),
-        Heading(2, "二、主要做法。", run_in=True),
-        Paragraph((Text("坚持不懈。"),)),
-    ))
-
-
-def _sha(doc: Document, epoch: int | None) -> str:
-    return hashlib.sha256(write("docx", doc, load_theme("gongwen"), epoch)).hexdigest()
-
-
 @pytest.mark.parametrize("sample", ["leshan-cppcc-2023.txt", "constitution.txt"])
 def test_two_builds_are_identical(built, sample):
     b = built(sample, "gongwen")
     again = write("docx", b.doc, b.theme, docx_page_numbers=True)
     assert hashlib.sha256(again).digest() == hashlib.sha256(b.docx.read_bytes()).digest()
-
-
-def test_source_date_epoch_only_matters_without_a_date():
-    dated, undated = _small("2023-02-21"), _small("")
-    assert _sha(dated, 1_600_000_000) == _sha(dated, 1_700_000_000)
-    assert _sha(undated, 1_600_000_000) == _sha(undated, 1_600_000_000)
-    assert _sha(undated, 1_600_000_000) != _sha(undated, 1_700_000_000)
-    data = write("docx", undated, load_theme("gongwen"), 1_676_937_600)
-    core = zipfile.ZipFile(__import__("io").BytesIO(data)).read("docProps/core.xml").decode()
-    assert ">2023-02-21T00:00:00Z</dcterms:modified>" in core
-    bare = write("docx", undated, load_theme("gongwen"), None)
-    core = zipfile.ZipFile(__import__("io").BytesIO(bare)).read("docProps/core.xml").decode()
-    assert "dcterms:created" not in core  # never the clock
-
-
-def test_run_in_heading_is_a_heading_with_a_hidden_paragraph_mark(tmp_path):
-    path = tmp_path / "small.docx"
-    path.write_bytes(write("docx", _small("2023-02-21"), load_theme("book"), None))
-    document = zipfile.ZipFile(path).read("word/document.xml").decode()
-    para = re.search(r"<w:p>(?:(?!<w:p>).)*二、主要做法。.*?</w:p>", document, re.S)[0]
-    assert '<w:pStyle w:val="Heading2"/>' in para
-    assert "<w:vanish/>" in para and "<w:specVanish/>" in para
-    assert readback.docx_outline(path) == [(1, "关于测试的报告"), (2, "一、总体情况"),
-                                           (2, "二、主要做法")]
-
-
-def test_package_is_normalized():
-    """pandoc's zip rewritten without inflating unchanged parts: one fixed date and mode per
-    entry, [Content_Types].xml first, CRCs right."""
-    from zhpress.writers.ziputil import FIXED_TIME
-
-    data = write("docx", _small(""), load_theme("book"), None)
-    z = zipfile.ZipFile(__import__("io").BytesIO(data))
-    assert z.testzip() is None and z.namelist()[0] == "[Content_Types].xml"
-    assert {(i.date_time, i.external_attr >> 16, i.create_system) for i in z.infolist()} == {
-        (FIXED_TIME, 0o644, 3)}

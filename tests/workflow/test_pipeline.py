@@ -10,12 +10,15 @@ import zipfile
 
 import pypandoc
 import pytest
-from conftest import BIN, SAMPLES, run_snakemake, sample_path
+from helpers import BIN, SAMPLES, run_snakemake, sample_path
 from pypdf import PdfReader
 
 from zhpress.build.inputs import safe_name
 from zhpress.check import readback
 from zhpress.style.theme import MM_PER_PT, find_family, load_theme
+
+# slow: every test reads the session's real Snakemake build or runs Snakemake
+pytestmark = pytest.mark.slow
 
 NAMES = [safe_name(s.rsplit(".", 1)[0]) for s in SAMPLES]
 ENCODINGS = {"hailar-gov-report-2017.gbk.txt": "gb18030"}
@@ -193,7 +196,7 @@ def test_docx_and_epub_are_zip_containers_with_fixed_times(build):
 
 def test_snakefile_lints_clean():
     """`snakemake --lint` finds nothing to advise."""
-    from conftest import ROOT
+    from helpers import ROOT
 
     proc = subprocess.run([str(BIN / "snakemake"), "-s", str(ROOT / "Snakefile"), "--lint"],
                           capture_output=True, text=True, cwd=ROOT)
@@ -204,7 +207,7 @@ def test_snakefile_lints_clean():
 
 
 def test_formats_config_builds_only_the_chosen_formats(tmp_path):
-    from conftest import make_build
+    from helpers import make_build
 
     built = make_build(tmp_path, ["leshan-cppcc-2023.txt"], "--config", "formats=[docx]")
     out = built.root / "output"

@@ -10,7 +10,10 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, make_build, run_snakemake, sample_path
+from helpers import ROOT, make_build, run_snakemake, sample_path
+
+# slow: cluster runs and dry runs through Snakemake's executor plugins
+pytestmark = pytest.mark.slow
 
 PROFILES = ROOT / "profiles"
 LOCAL = PROFILES / "cluster-local"

@@ -7,12 +7,12 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, SAMPLES, TEXTS, sample_path
+from helpers import CORPUS, FIXTURES, SAMPLES, TEXTS, sample_path
 
 from zhpress.model import Div, Document, ListBlock, Paragraph, Span, Strong
 from zhpress.readers.normalize import Report, normalize_bytes
 
-FIXTURES = Path(__file__).parent / "fixtures" / "normalize"
+NORMALIZE = FIXTURES / "normalize"
 SAMPLE = "leshan-cppcc-2023.txt"
 
 
@@ -120,7 +120,7 @@ def test_sample_one_mid_paragraph_subhead_warning() -> None:
 def test_hailar_outline() -> None:
     doc, rep = run("hailar-gov-report-2017.gbk.txt")
     assert rep.encoding == "gb18030" and rep.line_ends == "CRLF"
-    assert outline(doc) == expected(FIXTURES / "hailar-gov-report-2017.outline.txt")
+    assert outline(doc) == expected(NORMALIZE / "hailar-gov-report-2017.outline.txt")
     assert [h.level for h in doc.headings].count(1) == 2
     assert sum(1 for h in doc.headings if h.text.startswith("（")) == 13
     assert doc.meta.date == "2017-02-11" and doc.meta.author == "海拉尔区人民政府代区长 杨国宏"
@@ -129,7 +129,7 @@ def test_hailar_outline() -> None:
 
 def test_constitution_outline_and_toc() -> None:
     doc, _ = run("constitution.txt")
-    assert outline(doc) == expected(FIXTURES / "constitution.outline.txt")
+    assert outline(doc) == expected(NORMALIZE / "constitution.outline.txt")
     texts = [h.text for h in doc.headings]
     assert sum(t.endswith("条") for t in texts) == 143
     assert sum(bool(re.match(r"第.+章 ", t)) for t in texts) == 4  # not duplicated by the 目录

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import BIN, sample_path
+from helpers import BIN, sample_path
 
 from zhpress.build.protocol import CHILD_DIED, delegate
 
@@ -28,6 +28,7 @@ def _wait_for(path: Path, seconds: float = 30) -> None:
         time.sleep(0.05)
 
 
+@pytest.mark.slow
 def test_worker_serves_commands_with_identical_results(tmp_path):
     sock = tmp_path / "w.sock"
     parent = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
@@ -91,6 +92,7 @@ def _children(pid: int) -> set[int]:
     return found
 
 
+@pytest.mark.slow
 def test_rule_jobs_run_in_spare_children_and_fail_with_one_line(tmp_path, monkeypatch):
     """BuildEnvironment.run_job (every Snakefile rule): the command runs in one of the worker's
     pre-forked spare children (a new spare replaces it), its output goes to the rule's log, and
@@ -193,6 +195,7 @@ def _reader_of(parent: int, path: Path) -> int:
     raise AssertionError("no child opened the FIFO")
 
 
+@pytest.mark.slow
 def test_a_job_whose_child_dies_fails_once_and_is_not_run_again(tmp_path):
     worker, sock = _start_worker(tmp_path)
     try:
@@ -207,6 +210,7 @@ def test_a_job_whose_child_dies_fails_once_and_is_not_run_again(tmp_path):
         worker.wait(timeout=10)
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_a_running_job_and_the_worker(tmp_path):
     """The worker shares the build's process group: a Ctrl-C (SIGINT to the group) ends the
     running command at once (exit 130, nothing written) and the worker with its spares."""
@@ -222,6 +226,7 @@ def test_ctrl_c_stops_a_running_job_and_the_worker(tmp_path):
     assert not (tmp_path / "never.md").exists()
 
 
+@pytest.mark.slow
 def test_spares_do_not_outlive_a_killed_worker(tmp_path):
     worker, sock = _start_worker(tmp_path)
     spares = _children(worker.pid)

@@ -1,186 +1,38 @@
 """The PDF a Chinese typesetter accepts (issue 4), measured from the rendered files.
 
-Each PDF is rendered once per session (in parallel) with `pdf.write`, then read back with
-pdfplumber (glyph positions, fonts, sizes), pypdfium2 (bookmarks) and pypdf (metadata).
-Visual lines are the glyphs sharing a baseline; they are matched to the document's blocks by
-consuming each block's content characters, so a paragraph's last line is known exactly.
+The PDFs are rendered once per session (the `rendered` fixture, conftest.py) and read back
+(pdf_pages.py); here pypdf reads the metadata.
 """
 
 from __future__ import annotations
 
 import io
 import logging
-import multiprocessing
 import re
 import statistics
 import unicodedata
-from dataclasses import dataclass, field
-from pathlib import Path
 
-import pdfplumber
 import pytest
-from conftest import CORPUS, write
+from helpers import write
+from pdf_pages import (
+    ASCENT,
+    FORBIDDEN_END,
+    FORBIDDEN_START,
+    LAW,
+    MM,
+    PUNCT,
+    REPORT,
+    THEMES,
+    Line,
+    Rendered,
+    bookmark_pages,
+    load,
+)
 
 from zhpress.check.readback import content_chars, entries_of, pdf_outline
 from zhpress.model import Document, Heading, Meta, Paragraph, Text
-from zhpress.outline import outline, with_anchors
-from zhpress.readers.normalize import normalize_bytes
-from zhpress.style.theme import MM_PER_PT, load_theme
-from zhpress.typeset import linebreak as weasy_cjk
-from zhpress.writers import pdf
-
-REPORT, LAW = "leshan-cppcc-2023.txt", "constitution.txt"
-THEMES = ("gongwen", "book")
-FORBIDDEN_START = set("，。、；：？！”’）》」』】〉〕·～／－")
-FORBIDDEN_END = set("“‘（《「『【〈〔")
-PUNCT = set(weasy_cjk.OPENING_MARKS + weasy_cjk.CLOSING_MARKS)
-ASCENT = 0.88  # top of the ideographic em box above the baseline (Noto CJK / Source Han)
-MM = 1 / MM_PER_PT
-
-
-def load(name: str) -> Document:
-    doc, _ = normalize_bytes((CORPUS / name).read_bytes(), name)
-    return with_anchors(doc)
-
-
-def _render(job: tuple[str, str, bool, str]) -> str:
-    name, theme, typography, out = job
-    doc = load(name)
-    if typography:
-        data = write("pdf", doc, load_theme(theme))
-    else:  # plain WeasyPrint: same HTML without the extensions
-        html = pdf.document_html(doc, load_theme(theme), typography=False)
-        data = pdf.render_html(html, typography=False)
-    Path(out).write_bytes(data)
-    return out
-
-
-@dataclass
-class Line:
-    chars: list[dict]
-    page: int
-    unit: int = -1  # index into Rendered.units
-
-    @property
-    def text(self) -> str:
-        return "".join(c["text"] for c in self.chars)
-
-    @property
-    def x0(self) -> float:
-        return self.chars[0]["x0"]
-
-    def right(self, trimmed: bool) -> float:
-        """Right edge of the last glyph; a full-width closing mark trimmed to ½ em at line end
-        (weasy_cjk) ends at its middle."""
-        last = self.chars[-1]
-        if trimmed and last["text"] in weasy_cjk.CLOSING_MARKS:
-            return last["x0"] + last["size"] / 2
-        return last["x1"]
-
-    @property
-    def baseline(self) -> float:  # from the top of the page
-        return self.chars[0]["page_height"] - self.chars[0]["matrix"][5]
-
-
-@dataclass
-class Rendered:
-    name: str
-    theme: str
-    typography: bool
-    path: Path
-    doc: Document
-    body_start: int = 0  # page index of body page 1
-    pages: int = 0
-    lines: list[Line] = field(default_factory=list)  # body text lines (no folios, heads)
-    furniture: list[Line] = field(default_factory=list)  # folios and running heads
-    front: list[Line] = field(default_factory=list)  # the 目录 pages
-    units: list[tuple[str, int]] = field(default_factory=list)  # (kind, content chars)
-
-    @property
-    def block(self) -> tuple[float, float, float, float]:
-        """Text block (left, top, right, bottom) in pt, from the theme."""
-        p = load_theme(self.theme).page
-        left, top = p["margin_left_mm"] * MM, p["margin_top_mm"] * MM
-        return left, top, (p["width_mm"] - p["margin_right_mm"]) * MM, (
-            p["height_mm"] - p["margin_bottom_mm"]) * MM
-
-    def unit_lines(self) -> list[list[Line]]:
-        out: list[list[Line]] = [[] for _ in self.units]
-        for line in self.lines:
-            out[line.unit].append(line)
-        return out
-
-
-def _units(doc: Document) -> list[tuple[str, int]]:
-    """(kind, content characters) of what is set as one block: a run-in heading and the
-    paragraph that follows it are one paragraph."""
-    out: list[tuple[str, int]] = []
-    blocks = list(doc.blocks)
-    for i, block in enumerate(blocks):
-        text = getattr(block, "text", None) or "".join(getattr(block, "items", ()))
-        run_in = i and isinstance(blocks[i - 1], Heading) and blocks[i - 1].run_in
-        if isinstance(block, Paragraph) and run_in:
-            out[-1] = ("para", out[-1][1] + len(content_chars(text)))
-        elif isinstance(block, Heading) and not block.run_in or not isinstance(block, Paragraph):
-            out.append(("heading" if isinstance(block, Heading) else "other",
-                        len(content_chars(text))))
-        else:
-            out.append(("para", len(content_chars(text))))
-    return out
-
-
-def _read(r: Rendered) -> Rendered:
-    r.units = _units(r.doc)
-    r.body_start = _bookmark_pages(r.path)[0]
-    left, top, right, bottom = r.block
-    with pdfplumber.open(r.path) as document:
-        r.pages = len(document.pages)
-        for index, page in enumerate(document.pages):
-            rows: dict[float, list[dict]] = {}
-            for char in page.chars:
-                char["page_height"] = page.height
-                rows.setdefault(round(char["matrix"][5], 1), []).append(char)
-            for y in sorted(rows, reverse=True):
-                line = Line(sorted(rows[y], key=lambda c: c["x0"]), index)
-                if index < r.body_start:
-                    r.front.append(line)
-                elif top - 10 < line.baseline < bottom + 10:
-                    r.lines.append(line)
-                else:
-                    r.furniture.append(line)
-    remaining, unit = r.units[0][1], 0
-    for line in r.lines:
-        count = len(content_chars(line.text))
-        while count and remaining == 0:
-            unit += 1
-            remaining = r.units[unit][1]
-        assert count <= remaining, f"line {line.text!r} runs over its block"
-        remaining -= count
-        line.unit = unit
-    assert unit == len(r.units) - 1 and remaining == 0, "text lost or added"
-    return r
-
-
-def _bookmark_pages(path: Path) -> list[int]:
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(str(path))
-    try:
-        return [item.get_dest().get_index() for item in document.get_toc()]
-    finally:
-        document.close()
-
-
-@pytest.fixture(scope="session")
-def rendered(tmp_path_factory) -> dict[tuple[str, str, bool], Rendered]:
-    tmp = tmp_path_factory.mktemp("pdf")
-    keys = [(n, t, True) for n in (REPORT, LAW) for t in THEMES]
-    keys += [(REPORT, t, False) for t in THEMES]
-    jobs = [(n, t, typo, str(tmp / f"{n}-{t}-{typo}.pdf")) for n, t, typo in keys]
-    with multiprocessing.get_context("fork").Pool(2) as pool:
-        paths = pool.map(_render, jobs)
-    return {k: _read(Rendered(k[0], k[1], k[2], Path(p), load(k[0])))
-            for k, p in zip(keys, paths, strict=True)}
+from zhpress.outline import outline
+from zhpress.style.theme import load_theme
 
 
 def flush_share(r: Rendered) -> tuple[float, int, float]:
@@ -202,6 +54,7 @@ def flush_share(r: Rendered) -> tuple[float, int, float]:
     return flush / total, total, worst
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 def test_justified_lines_are_flush(rendered, theme: str) -> None:
     share, total, worst = flush_share(rendered[REPORT, theme, True])
@@ -212,6 +65,7 @@ def test_justified_lines_are_flush(rendered, theme: str) -> None:
     assert plain < 0.9  # the measure is not fooled: stock WeasyPrint fails it
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [REPORT, LAW])
 @pytest.mark.parametrize("theme", THEMES)
 def test_line_start_and_end_prohibitions(rendered, name: str, theme: str) -> None:
@@ -221,6 +75,7 @@ def test_line_start_and_end_prohibitions(rendered, name: str, theme: str) -> Non
     assert not [t for t in texts if t[-1] in FORBIDDEN_END]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 def test_adjacent_punctuation_compressed(rendered, theme: str) -> None:
     widths = []
@@ -233,6 +88,7 @@ def test_adjacent_punctuation_compressed(rendered, theme: str) -> None:
     assert len(widths) > 20 and max(widths) < 2
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [REPORT, LAW])
 @pytest.mark.parametrize("theme", THEMES)
 def test_nothing_lost(rendered, name: str, theme: str) -> None:
@@ -242,6 +98,7 @@ def test_nothing_lost(rendered, name: str, theme: str) -> None:
     assert content_chars("".join(line.text for line in r.lines)) == content_chars(doc_text)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [REPORT, LAW])
 @pytest.mark.parametrize("theme", THEMES)
 def test_bookmarks_and_toc(rendered, name: str, theme: str) -> None:
@@ -255,7 +112,7 @@ def test_bookmarks_and_toc(rendered, name: str, theme: str) -> None:
         if m := re.fullmatch(r"(.*?)\s*\.{3,}\s*(\d+)", pending):
             entries.append((re.sub(r"\s", "", m.group(1)), int(m.group(2))))
             pending = ""
-    pages = _bookmark_pages(r.path)
+    pages = bookmark_pages(r.path)
     expected = [(re.sub(r"\s", "", h.outline_text), pages[i] - r.body_start + 1)
                 for i, h in enumerate(r.doc.headings) if h.level <= 2]
     assert entries == expected
@@ -268,6 +125,7 @@ def test_bookmarks_and_toc(rendered, name: str, theme: str) -> None:
     assert not [ln for ln in r.furniture if ln.page < r.body_start]  # no folio on the 目录
 
 
+@pytest.mark.slow
 def test_gongwen_page_geometry(rendered) -> None:
     """GB/T 9704: A4, 37/35/28/26 mm, 28 × 22, folio 7 mm below, odd right / even left."""
     r = rendered[REPORT, "gongwen", True]
@@ -322,6 +180,7 @@ def _face_name(family: str) -> str:
     return re.sub(r"[\s-]", "", family).lower()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("theme", THEMES)
 def test_embedded_fonts_are_resolved_roles(rendered, theme: str) -> None:
     r = rendered[REPORT, theme, True]
@@ -354,6 +213,7 @@ def _unit_blocks(doc: Document) -> list:
     return out
 
 
+@pytest.mark.slow
 def test_metadata(rendered) -> None:
     from pypdf import PdfReader
 
@@ -389,67 +249,3 @@ def test_coverage_reports_missing_glyphs(caplog) -> None:
         write("pdf", doc, theme)
     assert "U+31350" in caplog.text
 
-
-# ----------------------------------------------------------------------------- font re-subsetting
-
-
-@pytest.fixture(scope="module")
-def report_pdfs(tmp_path_factory) -> tuple[Path, Path]:
-    """The report in gongwen as WeasyPrint writes it, and after pdf_fonts.shrink."""
-    from zhpress.writers.pdf import fonts as pdf_fonts
-
-    tmp = tmp_path_factory.mktemp("fonts")
-    before = pdf.render_html(pdf.document_html(load(REPORT), load_theme("gongwen")))
-    after = pdf_fonts.shrink(before)
-    assert pdf_fonts.shrink(before) == after  # reproducible
-    (tmp / "before.pdf").write_bytes(before)
-    (tmp / "after.pdf").write_bytes(after)
-    return tmp / "before.pdf", tmp / "after.pdf"
-
-
-def test_pdf_size(rendered, report_pdfs) -> None:
-    size = rendered[REPORT, "gongwen", True].path.stat().st_size
-    before, after = (p.stat().st_size for p in report_pdfs)
-    print(f"\nreport PDF: {before:,} bytes as WeasyPrint writes it, {after:,} after pdf_fonts")
-    assert size == after
-    assert size <= 300_000
-
-
-def _run(*args: str) -> str:
-    import subprocess
-
-    return subprocess.run(args, capture_output=True, check=True, text=True).stdout
-
-
-def test_font_shrink_keeps_rendering_and_text(report_pdfs, tmp_path) -> None:
-    import pypdfium2 as pdfium
-    from PIL import ImageChops
-
-    before, after = report_pdfs
-    assert _run("pdftotext", str(before), "-") == _run("pdftotext", str(after), "-")
-    fonts = _run("pdffonts", str(after)).splitlines()[2:]
-    assert fonts and all(" yes yes yes " in line for line in fonts)  # embedded, subset, ToUnicode
-    assert "No syntax or stream encoding errors" in _run("qpdf", "--check", str(after))
-    pages = len(pdfium.PdfDocument(str(before)))
-    for page in sorted({1, 3, pages // 2, pages}):  # poppler: pixel-identical
-        images = []
-        for name, path in (("b", before), ("a", after)):
-            _run("pdftoppm", "-r", "72", "-f", str(page), "-l", str(page), "-png", str(path),
-                 str(tmp_path / name))
-            images.append(next(tmp_path.glob(f"{name}-*.png")).read_bytes())
-            next(tmp_path.glob(f"{name}-*.png")).unlink()
-        assert images[0] == images[1], page
-    docs = [pdfium.PdfDocument(str(p)) for p in report_pdfs]
-    for index in range(pages):  # pdfium: same text; the same glyphs, antialiased a hair apart
-        texts = [d[index].get_textpage().get_text_range() for d in docs]
-        assert texts[0] == texts[1]
-        if index in (0, 2, pages - 1):
-            a, b = (d[index].render(scale=1).to_pil().convert("L") for d in docs)
-            assert max(ImageChops.difference(a, b).getextrema()) < 64
-
-
-def test_font_shrink_leaves_other_input_alone() -> None:
-    from zhpress.writers.pdf import fonts as pdf_fonts
-
-    assert pdf_fonts.shrink(b"not a pdf") == b"not a pdf"
-    assert pdf_fonts.shrink(b"%PDF-1.7\n") == b"%PDF-1.7\n"

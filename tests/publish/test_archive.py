@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS
+from helpers import CORPUS
 
 from zhpress.errors import BadInput
 from zhpress.publish import archive
@@ -62,6 +62,7 @@ def tree(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_rebuild_edit_and_revert(tree):
     out = tree
     first = build_all(out)

@@ -9,7 +9,7 @@ from dataclasses import replace
 from functools import cache
 
 import pytest
-from conftest import CORPUS, TEXTS
+from helpers import CORPUS, TEXTS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -145,6 +145,7 @@ def test_generated_outline_levels_never_skip(lines: list[str], blank: bool) -> N
     assert rep.count("heading_levels") == 0  # the structure stage nests correctly by itself
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.integers(min_value=1, max_value=6), min_size=1, max_size=15))
 def test_markdown_heading_skips_are_closed(levels: list[int]) -> None:

@@ -15,7 +15,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import CORPUS
+from helpers import CORPUS
+
+# slow: the download page is published by the CLI and loaded in Chromium
+pytestmark = pytest.mark.slow
 
 ZHPRESS = str(Path(sys.executable).parent / "zhpress")
 CHROMIUM = "chromium"  # Debian's, on PATH (make setup-test installs it)

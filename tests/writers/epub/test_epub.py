@@ -15,20 +15,10 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from conftest import CORPUS, write
+from helpers import TESTS, corpus_document, every_node_document, write
 
 from zhpress.check import readback
-from zhpress.model import (
-    Div,
-    Document,
-    Heading,
-    ListBlock,
-    Meta,
-    Paragraph,
-    Span,
-    Strong,
-    Text,
-)
+from zhpress.model import Document, Meta, Paragraph, Text
 from zhpress.outline import outline
 from zhpress.style.theme import load_theme
 from zhpress.writers import epub
@@ -41,34 +31,6 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 NCX = "{http://www.daisy.org/z3986/2005/ncx/}"
 MAX_FONT = 2 * 1024 * 1024
-
-
-def corpus_document(sample: str) -> Document:
-    from zhpress.readers.normalize import normalize_bytes
-
-    return normalize_bytes((CORPUS / sample).read_bytes(), sample)[0]
-
-
-def every_node_document() -> Document:
-    """Every block and inline type, eight heading levels, Latin, digits and full-width forms."""
-    heads = [Heading(level, f"{'一二三四五六七八'[level - 1]}、第{level}级标题 Level {level}")
-             for level in range(1, 9)]
-    blocks = (
-        heads[0],
-        Div("occasion", "2024年3月5日在第十四届全国人民代表大会第二次会议上"),
-        Div("speaker", "国务院总理 某某"),
-        Div("salutation", "各位代表："),
-        Paragraph((Strong("提升思想自觉。"), Text("坚持把学习“ABC 123”放在首位；(注：ＸＹＺ)。"))),
-        Paragraph((Span("本报讯（记者 王五）", "byline"), Text("近日，某地召开会议……"))),
-        Div("caption", "图为会议现场。"),
-        ListBlock(("第一章　总纲", "第二章　公民的基本权利和义务")),
-        Heading(2, "（一）深入学习贯彻党的精神。", run_in=True),
-        Paragraph((Text("坚持把学习放在首位，5% 的增长 & <b>不是标记</b>。"),)),
-        *heads[1:],
-        Paragraph((Text("末段：鑫淼犇骉，龘靐齉。"),)),
-    )
-    return Document(Meta(title=heads[0].text, subtitle="副标题", author="作者 甲",
-                         date="2024-03-05"), blocks)
 
 
 DOCS = {s: (lambda s=s: corpus_document(s)) for s in SAMPLES} | {"every-node": every_node_document}
@@ -113,6 +75,7 @@ def opf(path: Path) -> ET.Element:
     return ET.fromstring(z.read(opf_path))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", DOCS)
 def test_epubcheck_strict_reports_nothing(checks, name):
     code, output = checks[name]
@@ -211,8 +174,7 @@ SCRIPT = """
 import sys
 from pathlib import Path
 sys.path.insert(0, {tests!r})
-from test_epub import corpus_document
-from conftest import write
+from helpers import corpus_document, write
 from zhpress.style.theme import load_theme
 Path(sys.argv[1]).write_bytes(write("epub", corpus_document({sample!r}), load_theme("gongwen")))
 """
@@ -223,7 +185,7 @@ def test_rebuild_in_another_process_gives_identical_bytes(books, tmp_path):
     sample = "leshan-cppcc-2023.txt"
     _, first = books[sample]
     again = tmp_path / "again.epub"
-    script = SCRIPT.format(tests=str(Path(__file__).parent), sample=sample)
+    script = SCRIPT.format(tests=str(TESTS), sample=sample)
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     env.pop("SOURCE_DATE_EPOCH", None)
     subprocess.run([sys.executable, "-c", script, str(again)], check=True, env=env)
@@ -263,7 +225,7 @@ def test_one_date_policy_the_stated_date_then_source_date_epoch():
     assert "<meta property=\"dcterms:modified\">2023-11-14T22:13:20Z</meta>" in text
 
 
-# --- cost: the cover drawn in palette indices, subsets from kept faces, warm workers -------------
+# --- cost: the cover drawn in palette indices, warm workers (kept faces: style/test_subset.py) --
 @pytest.mark.parametrize(("ink", "coverage", "index"), [
     (0, 0, 0),      # no ink: the paper
     (0, 12, 0),     # under half a step: the paper
@@ -303,35 +265,6 @@ def test_epub_is_its_own_normalized_zip(books):
     for _, path in books.values():
         data = path.read_bytes()
         assert ziputil.normalize(data) == data, path.name
-
-
-def _uncached_subset(path: str, index: int, codepoints: set[int]) -> bytes:
-    """A subset from a freshly opened face: what hbsubset did before it kept faces."""
-    from zhpress.style import subset as hbsubset
-
-    loaded = hbsubset.libs()
-    face = hbsubset._open_face(loaded, path, index)
-    try:
-        return hbsubset._subset_face(loaded, face, hbsubset._codepoints_spec(loaded, codepoints))[0]
-    finally:
-        loaded[1].hb_face_destroy(face)
-
-
-def test_kept_faces_subset_to_the_same_bytes_as_fresh_ones():
-    from zhpress.style import css
-    from zhpress.style import subset as hbsubset
-
-    assert hbsubset.libs() is not None, "libharfbuzz-subset0 missing: `make setup` installs it"
-    theme = load_theme("gongwen")
-    texts = ["中", "".join(sorted(set("".join(str(b) for b in every_node_document().blocks)))),
-             "".join(chr(c) for c in range(0x4E00, 0x5200)) + "ＡＢＣ，。「」🙂\u3000"]
-    for face in epub_fonts.used_faces(theme, css.epub_css(theme)):
-        for text in texts:
-            codepoints = {ord(c) for c in text}
-            uncached = _uncached_subset(face.file, face.index, codepoints)
-            data, mapped = hbsubset.subset_with_charset(face.file, face.index, codepoints)
-            assert data == uncached, face
-            assert mapped == epub_fonts.charset(data), face  # HarfBuzz's cmap = fontTools'
 
 
 def test_warm_then_forked_child_gives_identical_bytes(books):

@@ -1,0 +1,67 @@
+"""The DOCX package without LibreOffice: small documents written by the DOCX writer, their dates
+(one date policy, SOURCE_DATE_EPOCH only without a stated date), the run-in heading's Word
+markup and the normalized zip."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zipfile
+
+from helpers import write
+
+from zhpress.check import readback
+from zhpress.model import Document, Heading, Meta, Paragraph, Text
+from zhpress.style.theme import load_theme
+
+
+def _small(date: str) -> Document:
+    return Document(Meta(title="关于测试的报告", author="测试", date=date), (
+        Heading(1, "关于测试的报告"),
+        Paragraph((Text("这是第一段。"),)),
+        Heading(2, "一、总体情况"),
+        Paragraph((Text("这是第二段，说明情况。"),)),
+        Heading(2, "二、主要做法。", run_in=True),
+        Paragraph((Text("坚持不懈。"),)),
+    ))
+
+
+def _sha(doc: Document, epoch: int | None) -> str:
+    return hashlib.sha256(write("docx", doc, load_theme("gongwen"), epoch)).hexdigest()
+
+
+def test_source_date_epoch_only_matters_without_a_date():
+    dated, undated = _small("2023-02-21"), _small("")
+    assert _sha(dated, 1_600_000_000) == _sha(dated, 1_700_000_000)
+    assert _sha(undated, 1_600_000_000) == _sha(undated, 1_600_000_000)
+    assert _sha(undated, 1_600_000_000) != _sha(undated, 1_700_000_000)
+    data = write("docx", undated, load_theme("gongwen"), 1_676_937_600)
+    core = zipfile.ZipFile(io.BytesIO(data)).read("docProps/core.xml").decode()
+    assert ">2023-02-21T00:00:00Z</dcterms:modified>" in core
+    bare = write("docx", undated, load_theme("gongwen"), None)
+    core = zipfile.ZipFile(io.BytesIO(bare)).read("docProps/core.xml").decode()
+    assert "dcterms:created" not in core  # never the clock
+
+
+def test_run_in_heading_is_a_heading_with_a_hidden_paragraph_mark(tmp_path):
+    path = tmp_path / "small.docx"
+    path.write_bytes(write("docx", _small("2023-02-21"), load_theme("book"), None))
+    document = zipfile.ZipFile(path).read("word/document.xml").decode()
+    para = re.search(r"<w:p>(?:(?!<w:p>).)*二、主要做法。.*?</w:p>", document, re.S)[0]
+    assert '<w:pStyle w:val="Heading2"/>' in para
+    assert "<w:vanish/>" in para and "<w:specVanish/>" in para
+    assert readback.docx_outline(path) == [(1, "关于测试的报告"), (2, "一、总体情况"),
+                                           (2, "二、主要做法")]
+
+
+def test_package_is_normalized():
+    """pandoc's zip rewritten without inflating unchanged parts: one fixed date and mode per
+    entry, [Content_Types].xml first, CRCs right."""
+    from zhpress.writers.ziputil import FIXED_TIME
+
+    data = write("docx", _small(""), load_theme("book"), None)
+    z = zipfile.ZipFile(io.BytesIO(data))
+    assert z.testzip() is None and z.namelist()[0] == "[Content_Types].xml"
+    assert {(i.date_time, i.external_attr >> 16, i.create_system) for i in z.infolist()} == {
+        (FIXED_TIME, 0o644, 3)}
