@@ -112,8 +112,9 @@ rule normalize:
     log:
         f"{LOGS}/{{name}}.normalize.log",
     run:
-        zhpress("normalize", input[0], "-o", output.md, "--report", output.report,
-                "--outline", output.outline, "--model", output.model, log=log[0])
+        zhpress("normalize", input[0], "--inside", INPUT, "-o", output.md,
+                "--report", output.report, "--outline", output.outline, "--model", output.model,
+                log=log[0])
 
 
 rule pdf:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from zhpress.errors import BadInput
-from zhpress.fileio import write_atomic
+from zhpress.fileio import read_input, write_atomic
 
 #: The output formats (zhpress.writers.WRITERS), named here so that --help imports no writer.
 WRITER_NAMES = ("pdf", "docx", "epub")
@@ -57,7 +57,7 @@ def cmd_normalize(args: argparse.Namespace) -> None:
     from zhpress.readers.normalize import normalize_bytes, normalize_markdown
     from zhpress.writers.markdown import write_markdown
 
-    raw = args.input.read_bytes()
+    raw = read_input(args.input, args.inside)
     if args.input.suffix.lower() == ".md":
         try:
             text = raw.decode("utf-8-sig")
@@ -189,6 +189,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--outline", type=Path, help="also write the outline JSON")
     p.add_argument("--model", type=Path,
                    help="also write the parsed document (JSON) that the format stages read")
+    p.add_argument("--inside", type=Path, metavar="DIR",
+                   help="refuse the input unless it is a regular file directly in DIR (not a "
+                   "symbolic link): the build passes its input folder")
     add("outline", cmd_outline, "structured Markdown (or document model JSON) to outline JSON")
     for fmt in WRITER_NAMES:
         add(fmt, _format_writer(fmt),

@@ -1,8 +1,11 @@
-"""Output files are written whole or not at all."""
+"""Output files are written whole or not at all; input files are read only when they are what
+they claim to be."""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from pathlib import Path
 
 
@@ -16,3 +19,30 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def read_input(path: Path, inside: Path | None = None) -> bytes:
+    """The bytes of an input file; with `inside`, only of a regular file directly in that folder.
+
+    A build checks its inputs when it lists them (zhpress.build.inputs); this checks again as
+    the file is opened, without following a symbolic link (O_NOFOLLOW) and without blocking on
+    a FIFO, so a link put in place after the listing is refused too.
+    """
+    if inside is None:
+        return path.read_bytes()
+    from zhpress.errors import BadInput
+
+    if path.absolute().parent.resolve() != inside.resolve():
+        raise BadInput(f"is not inside {inside}/; inputs must be files in the input folder")
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise
+        raise BadInput(f"is a symbolic link; inputs must be regular files inside {inside}/: "
+                       "copy the file in instead of linking it") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise BadInput("is not a regular file (a folder, FIFO, socket or device); "
+                           "replace it with the text file")
+        return handle.read()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import unicodedata
 from pathlib import Path
 
@@ -25,6 +26,12 @@ def safe_name(stem: str) -> str:
     return cleaned or "untitled"
 
 
+def shown(path: Path | str) -> str:
+    """A path for a one-line message: bytes that are not UTF-8 escaped, line breaks visible."""
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return text.replace("\n", "\\n").replace("\r", "\\r")
+
+
 def discover_inputs(folder: str | Path) -> tuple[dict[str, str], list[str]]:
     """Safe name -> input path for every .txt and .md file in `folder` (hidden files skipped),
     and one line per input that cannot be used: two files that map to one name are both left out,
@@ -32,17 +39,19 @@ def discover_inputs(folder: str | Path) -> tuple[dict[str, str], list[str]]:
     sources: dict[str, str] = {}
     clashes: dict[str, list[str]] = {}
     undecodable: list[str] = []
+    unusable: list[str] = []
     for path in sorted(Path(folder).iterdir()) if Path(folder).is_dir() else []:
         if path.name.startswith(".") or path.suffix.lower() not in SUFFIXES:
-            continue
-        if not path.is_file():
             continue
         try:
             path.name.encode("utf-8")
         except UnicodeEncodeError:  # bytes the file system gave that are not UTF-8 (e.g. GBK)
-            shown = os.fsencode(path).decode("utf-8", "backslashreplace")
-            undecodable.append(f"zhpress: {shown}: the file name is not UTF-8 (perhaps GBK from "
-                               "an old zip); rename the file")
+            undecodable.append(f"zhpress: {shown(path)}: the file name is not UTF-8 (perhaps GBK "
+                               "from an old zip); rename the file")
+            continue
+        why = not_a_regular_input(path, Path(folder))
+        if why:
+            unusable.append(f"zhpress: {shown(path)}: {why}")
             continue
         name = safe_name(path.stem)
         if name in sources or name in clashes:
@@ -55,4 +64,29 @@ def discover_inputs(folder: str | Path) -> tuple[dict[str, str], list[str]]:
         "but one of them"
         for name, paths in clashes.items()
     ]
-    return sources, undecodable + problems
+    return sources, unusable + undecodable + problems
+
+
+def not_a_regular_input(path: Path, folder: Path) -> str | None:
+    """Why `path` cannot be an input (its cause and fix), or None for a regular file directly
+    inside `folder`.
+
+    A symbolic link is refused wherever it points: followed, `input/x.txt -> /etc/passwd` would
+    publish the password file in every format and, for good, in the append-only archive; and
+    what a link points to can change between this check and the job that reads it.
+    """
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return "the file disappeared while the inputs were listed; run the build again"
+    if stat.S_ISLNK(info.st_mode):
+        return (f"is a symbolic link (to {shown(os.readlink(path))}); inputs must be regular files "
+                f"inside {folder}/: copy the file in instead of linking it")
+    if stat.S_ISDIR(info.st_mode):
+        return (f"is a folder, not a text file; move it out of {folder}/ or rename it "
+                "(inputs are files ending in .txt or .md)")
+    if not stat.S_ISREG(info.st_mode):
+        return "is not a regular file (a FIFO, socket or device); replace it with the text file"
+    if path.absolute().parent.resolve() != folder.resolve():
+        return f"is not inside {folder}/; copy the file in"
+    return None
