@@ -12,10 +12,7 @@ from __future__ import annotations
 import os
 import sys
 
-from zhpress.build.protocol import delegate
-
-# Commands worth delegating: those that import heavy libraries.
-DELEGATED = frozenset({"normalize", "pdf", "docx", "epub", "entry", "site", "outline", "archive"})
+from zhpress.build.protocol import DELEGATED, delegate
 
 
 def main() -> None:
