@@ -54,6 +54,7 @@ def parse_markdown(data: bytes):
 
 # --- subcommands -------------------------------------------------------------------------------
 def cmd_normalize(args: argparse.Namespace) -> None:
+    from zhpress.limits import check_blocks
     from zhpress.readers.normalize import normalize_bytes, normalize_markdown
     from zhpress.writers.markdown import write_markdown
 
@@ -69,6 +70,7 @@ def cmd_normalize(args: argparse.Namespace) -> None:
         doc, report = normalize_bytes(raw, args.input.name)
     if not doc.blocks:
         raise BadInput("no text to publish (the file is empty or blank); add text or remove it")
+    check_blocks(doc.blocks)  # joined lines can make a paragraph over the limit
     markdown = write_markdown(doc)
     if args.report:
         write_atomic(args.report, report.to_json())

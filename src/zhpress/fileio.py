@@ -22,15 +22,20 @@ def write_atomic(path: Path, data: bytes | str) -> None:
 
 
 def read_input(path: Path, inside: Path | None = None) -> bytes:
-    """The bytes of an input file; with `inside`, only of a regular file directly in that folder.
+    """The bytes of an input file of at most MAX_INPUT_BYTES (checked before it is read); with
+    `inside`, only of a regular file directly in that folder.
 
     A build checks its inputs when it lists them (zhpress.build.inputs); this checks again as
     the file is opened, without following a symbolic link (O_NOFOLLOW) and without blocking on
     a FIFO, so a link put in place after the listing is refused too.
     """
-    if inside is None:
-        return path.read_bytes()
     from zhpress.errors import BadInput
+    from zhpress.limits import check_size
+
+    if inside is None:
+        with open(path, "rb") as handle:
+            check_size(os.fstat(handle.fileno()).st_size)
+            return handle.read()
 
     if path.absolute().parent.resolve() != inside.resolve():
         raise BadInput(f"is not inside {inside}/; inputs must be files in the input folder")
@@ -45,4 +50,5 @@ def read_input(path: Path, inside: Path | None = None) -> bytes:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise BadInput("is not a regular file (a folder, FIFO, socket or device); "
                            "replace it with the text file")
+        check_size(os.fstat(fd).st_size)
         return handle.read()

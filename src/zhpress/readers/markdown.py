@@ -14,6 +14,7 @@ import pypandoc
 import yaml
 
 from zhpress.errors import BadInput
+from zhpress.limits import MAX_FRONT_MATTER_BYTES, check_line
 from zhpress.model import (
     META_KEYS,
     Block,
@@ -41,12 +42,31 @@ READER_FORMAT = "markdown" + "".join(f"-{x}" for x in _OFF.split())
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """yaml.safe_load without aliases. An alias (`*a`) repeats what an anchor (`&a`) names, so
+    nine nested levels of them ("billion laughs") made 387 bytes of front matter take 2.2 GB;
+    front matter never needs one."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise BadInput(f"the YAML front matter uses an alias (*{event.anchor}, line "
+                           f"{event.start_mark.line + 2}); write the value out instead")
+        return super().compose_node(parent, index)
+
+
 def _meta(front: str) -> Meta:
+    if len(front.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        raise BadInput(f"the YAML front matter is over {MAX_FRONT_MATTER_BYTES // 1024} KiB "
+                       "(a title, a date and a source take a few hundred bytes); shorten it")
     try:
-        data = yaml.safe_load(front) or {}
+        data = yaml.load(front, Loader=_FrontMatterLoader) or {}  # noqa: S506 - safe, no aliases
     except yaml.YAMLError as e:
         raise BadInput(f"the YAML front matter does not parse ({e.__class__.__name__}); "
                        "fix the block between the --- lines") from None
+    except RecursionError:
+        raise BadInput("the YAML front matter is nested too deeply; write key: value "
+                       "lines") from None
     if not isinstance(data, dict):
         raise BadInput("the YAML front matter is not a mapping; write key: value lines")
     fields = {k: str(data[k]) for k in META_KEYS if data.get(k) is not None}
@@ -152,6 +172,8 @@ def split_front_matter(text: str) -> tuple[str, str]:
 
 def read_markdown(text: str) -> Document:
     """Structured Markdown -> Document (via pandoc's AST; never raw markup)."""
+    for number, line in enumerate(text.split("\n"), 1):  # before pandoc spends minutes on one
+        check_line(len(line), f"line {number}")
     front, body = split_front_matter(text)
     meta = _meta(front) if front else Meta()
     return Document(meta, tuple(_map_blocks(pandoc_ast(body)["blocks"])))
