@@ -11,6 +11,7 @@ from pathlib import Path
 from snakemake.utils import validate
 
 from zhpress.build import snakemake as engine_patches
+from zhpress.build.archives import archive_states, repair_archives
 from zhpress.build.inputs import discover_inputs
 from zhpress.build.jobs import BuildEnvironment
 from zhpress.build.settings import CONFIG_SCHEMA, check_config
@@ -44,6 +45,12 @@ LOGS = f"{OUT}/logs"
 # host's disk even when a storage provider moves the other outputs (archive_dir in config.yaml).
 ARCHIVE = config.get("archive_dir") or f"{OUT}/archive"
 ARCHIVE_HREF = os.path.relpath(ARCHIVE, OUT)
+# Every build verifies the editions each archive lists (sha256) before any job: an edition
+# missing or changed runs its entry again, and the build restores it from the built EPUB or
+# reports it (zhpress/build/archives.py).
+# (entry is a local rule: a cluster job's own Snakemake process need not hash the archive)
+ARCHIVE_STATES = (archive_states(ARCHIVE, NAMES)
+                  if "epub" in FORMATS and workflow.is_main_process else {})
 
 # The jobs' environment: where failing jobs record their one-line error (onerror prints them as a
 # summary), and the socket of the optional warm worker (zhpress/build/worker.py), which saves the ~1.3 s
@@ -76,12 +83,14 @@ wildcard_constraints:
 
 
 onstart:
-    BUILD.start(INPUT_PROBLEMS, THEME)
+    # restore missing editions the built EPUBs still have; those that cannot be are problems
+    BUILD.start(INPUT_PROBLEMS + repair_archives(ARCHIVE, f"{OUT}/epub", ARCHIVE_STATES), THEME)
 
 
 onsuccess:
-    if INPUT_PROBLEMS:  # inputs skipped at discovery: the run must not look clean
-        print("\nzhpress: some inputs were skipped:", *INPUT_PROBLEMS, sep="\n  ", file=sys.stderr)
+    problems = BUILD.failures()
+    if problems:  # inputs skipped at discovery, editions lost: the run must not look clean
+        print(f"\nzhpress: {len(problems)} problem(s):", *problems, sep="\n  ", file=sys.stderr)
         sys.exit(1)
 
 
@@ -98,6 +107,9 @@ onerror:
 rule all:
     input:
         f"{OUT}/index.html",
+        # a target, not only the page's input: an entry whose job failed is built again even
+        # when the page (written by onerror) looks up to date
+        expand(f"{OUT}/site/{{name}}.json", name=NAMES),
 
 
 rule normalize:
@@ -173,6 +185,9 @@ rule entry:
         # Snakemake never deletes them); the entry lists every edition
         archive=lambda wc: f"{ARCHIVE}/{wc.name}",
         href=lambda wc: f"{ARCHIVE_HREF}/{wc.name}",
+        # editions found missing or damaged before the build: the entry runs again, and lists
+        # those that cannot be restored without a link
+        state=lambda wc: ARCHIVE_STATES.get(wc.name, ""),
     log:
         f"{LOGS}/{{name}}.entry.log",
     run:

@@ -18,7 +18,7 @@ from urllib.parse import quote
 from zhpress.fileio import write_atomic
 from zhpress.model import Document
 from zhpress.outline import outline
-from zhpress.publish.archive import load_editions
+from zhpress.publish.archive import check, load_editions
 from zhpress.writers.html import escape
 
 THUMB_WIDTH = 240  # px: shown at 120 CSS px, sharp on 2x screens
@@ -91,7 +91,9 @@ def write_entry(doc: Document, entry_path: Path, outputs: list[Path], name: str,
             entry["thumbnail"] = thumb.relative_to(root).as_posix()
     archive = archive or root / "archive" / name
     href = (archive_href or f"archive/{name}").rstrip("/")
-    entry["editions"] = [{**e, "href": f"{href}/{e['file']}"} for e in load_editions(archive)]
+    wrong = check(archive)  # an edition missing or damaged is listed, never linked
+    entry["editions"] = [{**e, "href": f"{href}/{e['file']}"} if e["file"] not in wrong
+                         else {**e, "missing": True} for e in load_editions(archive)]
     write_atomic(entry_path, json.dumps(entry, ensure_ascii=False, indent=1) + "\n")
 
 
@@ -199,8 +201,9 @@ def _edition_date(edition: dict) -> str:
 def _editions_html(entry: dict, prefix: str) -> str:
     current = entry["files"].get("epub", {}).get("sha256")
     items = "".join(
-        f'<li><a href="{_href(prefix, e["href"])}">{escape(e["id"])}</a> '
-        f'<span class="size">{_edition_date(e)} · {_size(e["size"])}</span>'
+        (f'<li><a href="{_href(prefix, e["href"])}">{escape(e["id"])}</a> ' if "href" in e
+         else f'<li>{escape(e["id"])}<span class="current">文件缺失</span> ')
+        + f'<span class="size">{_edition_date(e)} · {_size(e["size"])}</span>'
         + ('<span class="current">当前版本</span>' if e["sha256"] == current else "")
         + "</li>"
         for e in reversed(entry["editions"])
