@@ -188,10 +188,12 @@ rule entry:
         # editions found missing or damaged before the build: the entry runs again, and lists
         # those that cannot be restored without a link
         state=lambda wc: ARCHIVE_STATES.get(wc.name, ""),
+        source=lambda wc: os.path.basename(SOURCES[wc.name]),  # shown beside a changed name
     log:
         f"{LOGS}/{{name}}.entry.log",
     run:
         zhpress("entry", input.model, "-o", output.entry, "--name", wildcards.name,
+                f"--source-name={params.source}",  # one token: the name may start with -
                 "--archive-dir", params.archive, "--archive-href", params.href,
                 "--files", *input.files, log=log[0])
 

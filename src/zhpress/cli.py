@@ -143,7 +143,8 @@ def cmd_entry(args: argparse.Namespace) -> None:
         sources = [f for f in args.files if f.suffix == ".md"]
         if epubs and sources:
             add_edition(epubs[0], args.archive_dir, sources[0], doc.meta.date)
-    write_entry(doc, args.output, args.files, args.name, args.archive_dir, args.archive_href)
+    write_entry(doc, args.output, args.files, args.name, args.archive_dir, args.archive_href,
+                args.source_name)
 
 
 def cmd_site(args: argparse.Namespace) -> None:
@@ -209,6 +210,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("entry", cmd_entry, "download-page entry (JSON + thumbnail) of one publication, "
             "from its document model JSON (or structured Markdown)")
     p.add_argument("--name", required=True, help="publication name")
+    p.add_argument("--source-name", help="the input's file name, shown when it differs from "
+                   "the publication name")
     p.add_argument("--archive-dir", type=Path,
                    help="the publication's archive folder: the EPUB among --files is added to it "
                    "as an edition (append-only; an unchanged EPUB adds nothing)")

@@ -2,11 +2,14 @@
 
 Chinese is kept; path separators, control characters, quotes and shell-special characters are
 replaced, and leading dots and dashes removed, so a name is safe as a file name and as an
-argument. Two inputs that map to one name are an error naming both.
+argument. A name is also bounded (MAX_NAME_BYTES), and never ends in a run Snakemake takes for
+a runaway wildcard; such a name is cut and given a short hash of the original, which the
+download page still shows. Two inputs that map to one name are an error naming both.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -15,15 +18,27 @@ from pathlib import Path
 
 SUFFIXES = (".txt", ".md")
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"'<>|$`;&(){}\[\]!#~^\s]+")
+#: UTF-8 bytes of a publication name (50 Han characters). The longest file made from a name, a
+#: temporary archive edition `.<name>-<date>-<hash>.epub.<pid>.tmp`, adds about 45 bytes, and
+#: file names end at 255 bytes (a 78-character Han name failed with "File name too long").
+MAX_NAME_BYTES = 150
+# A name ending in 20 repetitions of anything stops every Snakemake run (PeriodicWildcardError:
+# Snakemake takes such a wildcard value for a rule that recurses without end).
+_PERIODIC = re.compile(r"(.+)\1{19,}$")
 
 
 def safe_name(stem: str) -> str:
-    """`a b/c` -> `a_b_c`; `-rf` -> `rf`; `$(x)` -> `x`; control characters dropped."""
+    """`a b/c` -> `a_b_c`; `-rf` -> `rf`; `$(x)` -> `x`; control characters dropped; a name over
+    MAX_NAME_BYTES, or periodic at its end, is cut and ends in `-<8 hex digits of its stem>`."""
     stem = unicodedata.normalize("NFC", stem)
     cleaned = "".join(c for c in stem if unicodedata.category(c) not in ("Cc", "Cf"))
     cleaned = _UNSAFE.sub("_", cleaned).strip("_")
-    cleaned = cleaned.lstrip(".-_")
-    return cleaned or "untitled"
+    name = cleaned.lstrip(".-_") or "untitled"
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES or _PERIODIC.search(name):
+        digest = hashlib.sha256(stem.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+        head = name.encode("utf-8")[:MAX_NAME_BYTES - 9].decode("utf-8", "ignore")
+        name = f"{head.rstrip('_-.')}-{digest}"
+    return name
 
 
 def shown(path: Path | str) -> str:

@@ -68,9 +68,11 @@ def _first_bookmark_page(document) -> int:
 
 
 def write_entry(doc: Document, entry_path: Path, outputs: list[Path], name: str,
-                archive: Path | None = None, archive_href: str | None = None) -> None:
+                archive: Path | None = None, archive_href: str | None = None,
+                source_name: str | None = None) -> None:
     """Entry JSON for one publication (`doc`, its document); `outputs` are its files (pdf,
-    docx, epub, md, report…).
+    docx, epub, md, report…); `source_name` is the input's own file name, shown where the
+    publication name (made safe and bounded, zhpress.build.inputs) differs from it.
 
     Paths in the entry are relative to the output root, the parent of the entry's folder. The
     EPUB editions are read from `archive` (default: the root's archive/<name>) and linked as
@@ -82,6 +84,8 @@ def write_entry(doc: Document, entry_path: Path, outputs: list[Path], name: str,
                    "files": {}}
     entry.update({k: getattr(doc.meta, k) for k in ("author", "date", "subtitle")
                   if getattr(doc.meta, k)})
+    if source_name and Path(source_name).stem != name:
+        entry["source_name"] = source_name
     for path in outputs:
         kind = path.parent.name  # output/<kind>/<name>.<ext>
         entry["files"][kind] = _file_info(path, root)
@@ -222,6 +226,8 @@ def _entry_html(entry: dict, prefix: str) -> str:
     report = entry["files"].get("report")
     if report:
         meta.append(f'<span><a href="{_href(prefix, report["href"])}">规范化报告</a></span>')
+    if entry.get("source_name"):
+        meta.append(f'<span>源文件：{escape(entry["source_name"])}</span>')
     thumb = ""
     if entry.get("thumbnail"):
         pdf = entry["files"].get("pdf")
