@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from zhpress.errors import BadInput
-from zhpress.fileio import read_input, write_atomic
+from zhpress.fileio import os_error_line, read_input, write_atomic
 
 #: The output formats (zhpress.writers.WRITERS), named here so that --help imports no writer.
 WRITER_NAMES = ("pdf", "docx", "epub")
@@ -298,7 +298,10 @@ def _run_command(args: argparse.Namespace) -> int:
         fail(args, "interrupted; no output was written")
         return 130
     except Exception as exc:  # one line, never a traceback: an archive runs unattended
-        fail(args, f"internal error ({type(exc).__name__}: {exc}); please report it with this file")
+        # a full disk or a read-only folder is the user's to fix; anything else is ours
+        fixable = os_error_line(exc) if isinstance(exc, OSError) else None
+        fail(args, fixable or f"internal error ({type(exc).__name__}: {exc}); please report "
+             "it with this file")
         return 1
     return 0
 

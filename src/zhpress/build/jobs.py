@@ -74,6 +74,12 @@ def worker_environment(environ: Mapping[str, str]) -> dict[str, str]:
     return {**environ, "GLIBC_TUNABLES": ":".join(tunables)}
 
 
+# Exit codes whose one-line error the command itself adds to the build's summary (zhpress.cli
+# fail): a bad input, an interrupt. Any other failure (a worker child killed, CHILD_DIED, a usage
+# error) is recorded by run_job.
+RECORDED = frozenset({1, 130})
+
+
 class JobFailed(Exception):
     """A job's zhpress command failed; the message is its one-line error."""
 
@@ -140,7 +146,18 @@ class BuildEnvironment:
                                       stderr=out, env=alone).returncode
         if code:
             lines = Path(log).read_text(encoding="utf-8", errors="replace").splitlines()
-            raise JobFailed(lines[-1] if len(lines) > 1 else f"zhpress {argv[0]} failed ({code})")
+            line = lines[-1] if len(lines) > 1 else f"zhpress {argv[0]} failed ({code})"
+            if code < 0:  # run on its own and killed by a signal
+                line = (f"zhpress {shlex.join(argv[:2])}: killed by signal {-code} (out of "
+                        "memory?); no output was written")
+            if code not in RECORDED:  # the command did not record it: the summary must list it
+                self.record_failure(line)
+            raise JobFailed(line)
+
+    def record_failure(self, line: str) -> None:
+        """Add a line to the closing summary of the build (one short append)."""
+        with contextlib.suppress(OSError), open(self.failure_log, "a", encoding="utf-8") as f:
+            f.write(line.replace("\n", " ") + "\n")
 
     def failures(self) -> list[str]:
         if not self.failure_log.exists():

@@ -13,8 +13,9 @@ from typing import Any
 import pypandoc
 import yaml
 
+from zhpress.dates import stated_date_problem
 from zhpress.errors import BadInput
-from zhpress.limits import MAX_FRONT_MATTER_BYTES, check_line
+from zhpress.limits import MAX_FRONT_MATTER_BYTES, MAX_NESTING, check_line, check_nesting
 from zhpress.model import (
     META_KEYS,
     Block,
@@ -55,6 +56,14 @@ class _FrontMatterLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+# Dates stay text: YAML would make `date: 2024-02-21` a date object, and fail on `2024-13-45`
+# with an error that names neither the key nor the fix; the one date policy reads the text.
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _meta(front: str) -> Meta:
     if len(front.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
         raise BadInput(f"the YAML front matter is over {MAX_FRONT_MATTER_BYTES // 1024} KiB "
@@ -70,6 +79,9 @@ def _meta(front: str) -> Meta:
     if not isinstance(data, dict):
         raise BadInput("the YAML front matter is not a mapping; write key: value lines")
     fields = {k: str(data[k]) for k in META_KEYS if data.get(k) is not None}
+    problem = stated_date_problem(fields.get("date", ""))
+    if problem:
+        raise BadInput(problem)
     src = data.get("source") or {}
     source = {str(k): str(v) for k, v in src.items()} if isinstance(src, dict) else {}
     return Meta(**fields, source=source)
@@ -174,6 +186,11 @@ def read_markdown(text: str) -> Document:
     """Structured Markdown -> Document (via pandoc's AST; never raw markup)."""
     for number, line in enumerate(text.split("\n"), 1):  # before pandoc spends minutes on one
         check_line(len(line), f"line {number}")
+        check_nesting(line, number)
     front, body = split_front_matter(text)
     meta = _meta(front) if front else Meta()
-    return Document(meta, tuple(_map_blocks(pandoc_ast(body)["blocks"])))
+    try:
+        return Document(meta, tuple(_map_blocks(pandoc_ast(body)["blocks"])))
+    except RecursionError:  # nesting the line check did not see (pandoc nests more kinds)
+        raise BadInput(f"the Markdown nests blocks too deeply (more than about {MAX_NESTING} "
+                       "levels); flatten it") from None
