@@ -14,6 +14,7 @@ from zhpress.build import snakemake as engine_patches
 from zhpress.build.archives import archive_states, repair_archives
 from zhpress.build.inputs import discover_inputs
 from zhpress.build.jobs import BuildEnvironment
+from zhpress.build.locks import claim_workdir
 from zhpress.build.settings import CONFIG_SCHEMA, check_config
 from zhpress.style.theme import theme_digest
 
@@ -25,6 +26,11 @@ engine_patches.apply(workflow)
 
 configfile: os.path.join(workflow.basedir, "config.yaml")
 
+
+# A build killed outright (kill -9) leaves Snakemake's lock behind; when no other build runs in
+# this folder, it is removed here instead of stopping the run (zhpress/build/locks.py).
+if workflow.is_main_process:
+    claim_workdir(Path.cwd())
 
 # An unknown key, theme or format stops the run here, before any job, with one line.
 check_config(config)

@@ -19,7 +19,7 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
-from zhpress.build.protocol import delegate
+from zhpress.build.protocol import DIE_WITH, delegate
 
 
 def private_socket_path() -> str:
@@ -142,6 +142,7 @@ class BuildEnvironment:
                 if path:
                     self._worker_gone(path)
                 alone = {k: v for k, v in os.environ.items() if k != "ZHPRESS_WORKER"}
+                alone[DIE_WITH] = str(os.getpid())  # stopped with Snakemake, if it is killed
                 code = subprocess.run([*_zhpress_command(), *argv], stdin=nothing, stdout=out,
                                       stderr=out, env=alone).returncode
         if code:

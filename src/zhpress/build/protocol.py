@@ -30,6 +30,9 @@ import struct
 PASSED_ENV = ("SOURCE_DATE_EPOCH", "ZHPRESS_FAILURE_LOG", "ZHPRESS_TIMING_LOG")
 # The subcommands the worker runs: those that import heavy libraries (not `worker` itself).
 DELEGATED = frozenset({"normalize", "pdf", "docx", "epub", "entry", "site", "outline", "archive"})
+# Set by a build for a job it runs as a process of its own: the pid of the Snakemake process,
+# with which the job must stop (zhpress.build.client).
+DIE_WITH = "ZHPRESS_DIE_WITH"
 LENGTH = struct.Struct("!Q")
 STARTED = b"+"
 GO = b"!"

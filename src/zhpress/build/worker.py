@@ -154,6 +154,7 @@ def serve(path: str, parent_pid: int, themes: list[str], idle_seconds: float,
     server.listen(1024)
     spares: set[int] = set()
     busy: set[int] = set()
+    orphaned = False
     try:
         try:
             preload(themes, parser)
@@ -192,15 +193,33 @@ def serve(path: str, parent_pid: int, themes: list[str], idle_seconds: float,
                 spares.discard(pid)
             if busy:
                 last = time.monotonic()
-            if not _alive(parent_pid) or time.monotonic() - last > idle_seconds:
+            orphaned = not _alive(parent_pid)
+            if orphaned or time.monotonic() - last > idle_seconds:
                 break
     finally:
-        for pid in spares:  # idle in accept(); jobs already taken run to their end
+        for pid in spares:  # idle in accept()
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
+        if orphaned:  # Snakemake was killed: nobody waits for the running jobs' results
+            _stop_jobs(busy)
         server.close()
         with contextlib.suppress(FileNotFoundError):
             os.unlink(path)
+
+
+def _stop_jobs(busy: set[int], grace: float = 5.0) -> None:
+    """Interrupt running jobs (a job interrupted writes nothing and removes its temporary
+    file), and kill what is still running after `grace` seconds."""
+    for pid in busy:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGINT)
+    deadline = time.monotonic() + grace
+    while busy and time.monotonic() < deadline:
+        busy.difference_update(_reap())
+        time.sleep(0.05)
+    for pid in busy:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def _get_ready(parser: Callable[[], Any]) -> None:

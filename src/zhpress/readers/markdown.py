@@ -40,6 +40,18 @@ _OFF = ("raw_html raw_tex raw_attribute tex_math_dollars tex_math_single_backsla
         "autolink_bare_uris abbreviations")
 READER_FORMAT = "markdown" + "".join(f"-{x}" for x in _OFF.split())
 
+# A BCP 47 language tag (RFC 5646 `langtag` or private use): it becomes the lang attribute of
+# every format and the EPUB's dc:language, where a reader picks fonts and hyphenation by it.
+BCP47 = re.compile(
+    r"(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}|[A-Za-z]{4,8})"  # language (extlang)
+    r"(?:-[A-Za-z]{4})?"  # script
+    r"(?:-(?:[A-Za-z]{2}|\d{3}))?"  # region
+    r"(?:-(?:[A-Za-z\d]{5,8}|\d[A-Za-z\d]{3}))*"  # variants
+    r"(?:-[\dA-WYZa-wyz](?:-[A-Za-z\d]{2,8})+)*"  # extensions
+    r"(?:-x(?:-[A-Za-z\d]{1,8})+)?"  # private use
+    r"|x(?:-[A-Za-z\d]{1,8})+",
+    re.ASCII,
+)
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 
@@ -82,6 +94,9 @@ def _meta(front: str) -> Meta:
     problem = stated_date_problem(fields.get("date", ""))
     if problem:
         raise BadInput(problem)
+    if "lang" in fields and not BCP47.fullmatch(fields["lang"]):
+        raise BadInput(f"the front matter lang {fields['lang'][:40]!r} is not a BCP 47 language "
+                       "tag; write one such as zh-CN, zh-Hans-CN or en")
     src = data.get("source") or {}
     source = {str(k): str(v) for k, v in src.items()} if isinstance(src, dict) else {}
     return Meta(**fields, source=source)
