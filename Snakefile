@@ -11,8 +11,10 @@ from pathlib import Path
 from snakemake.utils import validate
 
 from zhpress.build import snakemake as engine_patches
+from zhpress.build.archives import archive_states, repair_archives
 from zhpress.build.inputs import discover_inputs
 from zhpress.build.jobs import BuildEnvironment
+from zhpress.build.locks import claim_workdir
 from zhpress.build.settings import CONFIG_SCHEMA, check_config
 from zhpress.style.theme import theme_digest
 
@@ -24,6 +26,11 @@ engine_patches.apply(workflow)
 
 configfile: os.path.join(workflow.basedir, "config.yaml")
 
+
+# A build killed outright (kill -9) leaves Snakemake's lock behind; when no other build runs in
+# this folder, it is removed here instead of stopping the run (zhpress/build/locks.py).
+if workflow.is_main_process:
+    claim_workdir(Path.cwd())
 
 # An unknown key, theme or format stops the run here, before any job, with one line.
 check_config(config)
@@ -44,6 +51,12 @@ LOGS = f"{OUT}/logs"
 # host's disk even when a storage provider moves the other outputs (archive_dir in config.yaml).
 ARCHIVE = config.get("archive_dir") or f"{OUT}/archive"
 ARCHIVE_HREF = os.path.relpath(ARCHIVE, OUT)
+# Every build verifies the editions each archive lists (sha256) before any job: an edition
+# missing or changed runs its entry again, and the build restores it from the built EPUB or
+# reports it (zhpress/build/archives.py).
+# (entry is a local rule: a cluster job's own Snakemake process need not hash the archive)
+ARCHIVE_STATES = (archive_states(ARCHIVE, NAMES)
+                  if "epub" in FORMATS and workflow.is_main_process else {})
 
 # The jobs' environment: where failing jobs record their one-line error (onerror prints them as a
 # summary), and the socket of the optional warm worker (zhpress/build/worker.py), which saves the ~1.3 s
@@ -76,12 +89,14 @@ wildcard_constraints:
 
 
 onstart:
-    BUILD.start(INPUT_PROBLEMS, THEME)
+    # restore missing editions the built EPUBs still have; those that cannot be are problems
+    BUILD.start(INPUT_PROBLEMS + repair_archives(ARCHIVE, f"{OUT}/epub", ARCHIVE_STATES), THEME)
 
 
 onsuccess:
-    if INPUT_PROBLEMS:  # inputs skipped at discovery: the run must not look clean
-        print("\nzhpress: some inputs were skipped:", *INPUT_PROBLEMS, sep="\n  ", file=sys.stderr)
+    problems = BUILD.failures()
+    if problems:  # inputs skipped at discovery, editions lost: the run must not look clean
+        print(f"\nzhpress: {len(problems)} problem(s):", *problems, sep="\n  ", file=sys.stderr)
         sys.exit(1)
 
 
@@ -98,6 +113,9 @@ onerror:
 rule all:
     input:
         f"{OUT}/index.html",
+        # a target, not only the page's input: an entry whose job failed is built again even
+        # when the page (written by onerror) looks up to date
+        expand(f"{OUT}/site/{{name}}.json", name=NAMES),
 
 
 rule normalize:
@@ -112,8 +130,9 @@ rule normalize:
     log:
         f"{LOGS}/{{name}}.normalize.log",
     run:
-        zhpress("normalize", input[0], "-o", output.md, "--report", output.report,
-                "--outline", output.outline, "--model", output.model, log=log[0])
+        zhpress("normalize", input[0], "--inside", INPUT, "-o", output.md,
+                "--report", output.report, "--outline", output.outline, "--model", output.model,
+                log=log[0])
 
 
 rule pdf:
@@ -172,10 +191,15 @@ rule entry:
         # Snakemake never deletes them); the entry lists every edition
         archive=lambda wc: f"{ARCHIVE}/{wc.name}",
         href=lambda wc: f"{ARCHIVE_HREF}/{wc.name}",
+        # editions found missing or damaged before the build: the entry runs again, and lists
+        # those that cannot be restored without a link
+        state=lambda wc: ARCHIVE_STATES.get(wc.name, ""),
+        source=lambda wc: os.path.basename(SOURCES[wc.name]),  # shown beside a changed name
     log:
         f"{LOGS}/{{name}}.entry.log",
     run:
         zhpress("entry", input.model, "-o", output.entry, "--name", wildcards.name,
+                f"--source-name={params.source}",  # one token: the name may start with -
                 "--archive-dir", params.archive, "--archive-href", params.href,
                 "--files", *input.files, log=log[0])
 

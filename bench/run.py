@@ -199,7 +199,7 @@ def fixed_cost(workdir: Path) -> dict[str, float]:
     process, with the warm worker and without it."""
     md = workdir / "tiny.md"
     md.write_text("---\ntitle: 短\nlang: zh-CN\n---\n\n# 短\n\n一行。\n", encoding="utf-8")
-    sock = os.path.join(tempfile.gettempdir(), f"zhpress-bench-fixed-{os.getpid()}.sock")
+    sock = os.path.join(tempfile.mkdtemp(prefix="zhpress-bench-"), "worker.sock")  # private
     from zhpress.build.jobs import worker_environment
 
     worker = subprocess.Popen([str(BIN / "zhpress"), "worker", "--socket", sock],

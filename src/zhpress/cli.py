@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from zhpress.errors import BadInput
-from zhpress.fileio import write_atomic
+from zhpress.fileio import os_error_line, read_input, write_atomic
 
 #: The output formats (zhpress.writers.WRITERS), named here so that --help imports no writer.
 WRITER_NAMES = ("pdf", "docx", "epub")
@@ -54,10 +54,11 @@ def parse_markdown(data: bytes):
 
 # --- subcommands -------------------------------------------------------------------------------
 def cmd_normalize(args: argparse.Namespace) -> None:
+    from zhpress.limits import check_blocks
     from zhpress.readers.normalize import normalize_bytes, normalize_markdown
     from zhpress.writers.markdown import write_markdown
 
-    raw = args.input.read_bytes()
+    raw = read_input(args.input, args.inside)
     if args.input.suffix.lower() == ".md":
         try:
             text = raw.decode("utf-8-sig")
@@ -69,6 +70,7 @@ def cmd_normalize(args: argparse.Namespace) -> None:
         doc, report = normalize_bytes(raw, args.input.name)
     if not doc.blocks:
         raise BadInput("no text to publish (the file is empty or blank); add text or remove it")
+    check_blocks(doc.blocks)  # joined lines can make a paragraph over the limit
     markdown = write_markdown(doc)
     if args.report:
         write_atomic(args.report, report.to_json())
@@ -141,7 +143,8 @@ def cmd_entry(args: argparse.Namespace) -> None:
         sources = [f for f in args.files if f.suffix == ".md"]
         if epubs and sources:
             add_edition(epubs[0], args.archive_dir, sources[0], doc.meta.date)
-    write_entry(doc, args.output, args.files, args.name, args.archive_dir, args.archive_href)
+    write_entry(doc, args.output, args.files, args.name, args.archive_dir, args.archive_href,
+                args.source_name)
 
 
 def cmd_site(args: argparse.Namespace) -> None:
@@ -189,6 +192,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--outline", type=Path, help="also write the outline JSON")
     p.add_argument("--model", type=Path,
                    help="also write the parsed document (JSON) that the format stages read")
+    p.add_argument("--inside", type=Path, metavar="DIR",
+                   help="refuse the input unless it is a regular file directly in DIR (not a "
+                   "symbolic link): the build passes its input folder")
     add("outline", cmd_outline, "structured Markdown (or document model JSON) to outline JSON")
     for fmt in WRITER_NAMES:
         add(fmt, _format_writer(fmt),
@@ -204,6 +210,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("entry", cmd_entry, "download-page entry (JSON + thumbnail) of one publication, "
             "from its document model JSON (or structured Markdown)")
     p.add_argument("--name", required=True, help="publication name")
+    p.add_argument("--source-name", help="the input's file name, shown when it differs from "
+                   "the publication name")
     p.add_argument("--archive-dir", type=Path,
                    help="the publication's archive folder: the EPUB among --files is added to it "
                    "as an edition (append-only; an unchanged EPUB adds nothing)")
@@ -290,7 +298,10 @@ def _run_command(args: argparse.Namespace) -> int:
         fail(args, "interrupted; no output was written")
         return 130
     except Exception as exc:  # one line, never a traceback: an archive runs unattended
-        fail(args, f"internal error ({type(exc).__name__}: {exc}); please report it with this file")
+        # a full disk or a read-only folder is the user's to fix; anything else is ours
+        fixable = os_error_line(exc) if isinstance(exc, OSError) else None
+        fail(args, fixable or f"internal error ({type(exc).__name__}: {exc}); please report "
+             "it with this file")
         return 1
     return 0
 

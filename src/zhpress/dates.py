@@ -25,6 +25,21 @@ def source_date_epoch(environ: Mapping[str, str] = os.environ) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+def stated_date_problem(stated: str) -> str | None:
+    """Why a front matter `date` written as an ISO date is not one (`2024-13-45`), or None.
+    Other text (`2023年2月`) is kept as written and simply gives no date."""
+    m = _ISO.fullmatch(stated.strip())
+    if not m:
+        return None
+    year, month, day = (int(x) if x else 1 for x in m.groups())
+    try:
+        dt.date(year, month, day)
+    except ValueError as exc:
+        return (f"the front matter date {stated!r} is not a calendar date ({exc}); write it as "
+                "YYYY-MM-DD, e.g. 2024-02-21")
+    return None
+
+
 def document_date(stated: str | None, epoch: int | None) -> dt.datetime | None:
     """The document's date: the one its source states, else `epoch`, else None."""
     m = _ISO.match(stated or "")

@@ -136,12 +136,15 @@ def test_each_bad_input_builds_or_fails_cleanly(tmp_path, name):
 
 @pytest.mark.slow
 def test_large_inputs_normalize_within_limits(tmp_path):
-    """A 20 MB file and a 5 MB single line: normalized with bounded memory."""
+    """A file and a single line at the limits (zhpress.limits): normalized with bounded memory
+    (beyond them: tests/test_hardening_limits.py)."""
+    from zhpress.limits import MAX_INPUT_BYTES, MAX_LINE_CHARS
+
     unit = sample_path("leshan-cppcc-2023.txt").read_bytes()
     big = tmp_path / "big.txt"
-    big.write_bytes(unit * (20 * 1024 * 1024 // len(unit) + 1))
+    big.write_bytes(unit * (MAX_INPUT_BYTES // len(unit)))
     line = tmp_path / "one-line.txt"
-    line.write_bytes(("这是一行很长的文字，没有换行。" * (5 * 1024 * 1024 // 45 + 1)).encode())
+    line.write_bytes(("这是一行很长的文字，没有换行。" * (MAX_LINE_CHARS // 15)).encode())
     for src in (big, line):
         out = tmp_path / f"{src.stem}.md"
         proc = subprocess.run(

@@ -12,14 +12,14 @@ from __future__ import annotations
 import os
 import sys
 
-from zhpress.build.protocol import delegate
-
-# Commands worth delegating: those that import heavy libraries.
-DELEGATED = frozenset({"normalize", "pdf", "docx", "epub", "entry", "site", "outline", "archive"})
+from zhpress.build.protocol import DELEGATED, DIE_WITH, delegate
 
 
 def main() -> None:
     argv = sys.argv[1:]
+    parent = os.environ.pop(DIE_WITH, "")
+    if parent.isdigit():
+        die_with(int(parent))
     worker = os.environ.get("ZHPRESS_WORKER")
     if worker and argv and argv[0] in DELEGATED and not {"-h", "--help"} & set(argv):
         code = delegate(worker, argv)
@@ -28,3 +28,17 @@ def main() -> None:
     from zhpress.cli import run
 
     sys.exit(run(argv))
+
+
+def die_with(parent: int) -> None:
+    """Get a SIGINT when the process that started this one ends (Linux PR_SET_PDEATHSIG): a job
+    of a Snakemake process that was killed stops with it, writing nothing (an interrupted
+    command removes its temporary file)."""
+    import ctypes
+    import signal
+
+    # a build started in the background (`snakemake &`) passes SIGINT on as ignored
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGINT, 0, 0, 0)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # it ended before the line above
+        sys.exit(130)

@@ -9,6 +9,8 @@ started, another node of a cluster) the command runs as its own process, with th
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import os
 import shlex
 import subprocess
@@ -17,16 +19,25 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
-from zhpress.build.protocol import delegate
+from zhpress.build.protocol import DIE_WITH, delegate
 
 
-def socket_path(workdir: Path) -> str:
-    """A short per-build socket path (Unix socket paths are limited to ~100 bytes)."""
-    import hashlib
+def private_socket_path() -> str:
+    """A socket path in a new folder only this user can enter (mkdtemp: mode 0700, a random
+    name): no other local user can connect to the worker, or put a socket of their own where
+    the jobs look for it (a predictable path in /tmp allowed both). Short, as Unix socket paths
+    are limited to ~100 bytes."""
     import tempfile
 
-    digest = hashlib.sha256(str(workdir.resolve()).encode()).hexdigest()[:12]
-    return os.path.join(tempfile.gettempdir(), f"zhpress-{digest}-{os.getpid()}.sock")
+    return os.path.join(tempfile.mkdtemp(prefix="zhpress-"), "worker.sock")
+
+
+def remove_socket(path: str) -> None:
+    """Remove a worker's socket and its private folder (gone already: nothing to do)."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+    with contextlib.suppress(OSError):
+        os.rmdir(os.path.dirname(path))
 
 
 def _zhpress_command() -> list[str]:
@@ -63,6 +74,12 @@ def worker_environment(environ: Mapping[str, str]) -> dict[str, str]:
     return {**environ, "GLIBC_TUNABLES": ":".join(tunables)}
 
 
+# Exit codes whose one-line error the command itself adds to the build's summary (zhpress.cli
+# fail): a bad input, an interrupt. Any other failure (a worker child killed, CHILD_DIED, a usage
+# error) is recorded by run_job.
+RECORDED = frozenset({1, 130})
+
+
 class JobFailed(Exception):
     """A job's zhpress command failed; the message is its one-line error."""
 
@@ -78,22 +95,32 @@ class BuildEnvironment:
         os.environ["ZHPRESS_FAILURE_LOG"] = str(self.failure_log)
         # a worker the caller started (e.g. the benchmark) is used as it is
         self.own_worker = worker and "ZHPRESS_WORKER" not in os.environ
-        if self.own_worker:
-            os.environ["ZHPRESS_WORKER"] = socket_path(workdir)
+        self.worker: subprocess.Popen | None = None
 
     def start(self, problems: list[str], theme: str) -> None:
         self.failure_log.parent.mkdir(parents=True, exist_ok=True)
         self.failure_log.write_text("".join(f"{p}\n" for p in problems), encoding="utf-8")
         if self.own_worker:
-            path = os.environ["ZHPRESS_WORKER"]
-            worker = start_worker(path, theme, self.failure_log.with_name("zhpress-worker.log"))
+            path = private_socket_path()
+            os.environ["ZHPRESS_WORKER"] = path
+            atexit.register(remove_socket, path)  # also after a worker that was killed
+            self.worker = start_worker(path, theme,
+                                       self.failure_log.with_name("zhpress-worker.log"))
             # The worker listens before its imports, within ~0.2 s; until then a job would find
             # no socket and pay the imports in a process of its own.
             deadline = time.monotonic() + 5
             while not os.path.exists(path) and time.monotonic() < deadline:
-                if worker.poll() is not None:  # it could not start: jobs run on their own
+                if self.worker.poll() is not None:  # it could not start: jobs run on their own
                     break
                 time.sleep(0.01)
+
+    def _worker_gone(self, path: str) -> None:
+        """A job found no worker at `path`: if ours has ended (killed, say), remove its socket,
+        and let the other jobs run on their own without looking for it again."""
+        if self.worker is not None and self.worker.poll() is not None \
+                and os.environ.get("ZHPRESS_WORKER") == path:
+            os.environ.pop("ZHPRESS_WORKER", None)
+            remove_socket(path)
 
     def run_job(self, argv: list[str], log: str) -> None:
         """Run `zhpress ARGV` for a rule, its stdout and stderr going to `log`.
@@ -112,12 +139,26 @@ class BuildEnvironment:
             code = delegate(path, argv, (nothing.fileno(), out.fileno(), out.fileno())) \
                 if path else None
             if code is None:  # the process need not look for the worker again
+                if path:
+                    self._worker_gone(path)
                 alone = {k: v for k, v in os.environ.items() if k != "ZHPRESS_WORKER"}
+                alone[DIE_WITH] = str(os.getpid())  # stopped with Snakemake, if it is killed
                 code = subprocess.run([*_zhpress_command(), *argv], stdin=nothing, stdout=out,
                                       stderr=out, env=alone).returncode
         if code:
             lines = Path(log).read_text(encoding="utf-8", errors="replace").splitlines()
-            raise JobFailed(lines[-1] if len(lines) > 1 else f"zhpress {argv[0]} failed ({code})")
+            line = lines[-1] if len(lines) > 1 else f"zhpress {argv[0]} failed ({code})"
+            if code < 0:  # run on its own and killed by a signal
+                line = (f"zhpress {shlex.join(argv[:2])}: killed by signal {-code} (out of "
+                        "memory?); no output was written")
+            if code not in RECORDED:  # the command did not record it: the summary must list it
+                self.record_failure(line)
+            raise JobFailed(line)
+
+    def record_failure(self, line: str) -> None:
+        """Add a line to the closing summary of the build (one short append)."""
+        with contextlib.suppress(OSError), open(self.failure_log, "a", encoding="utf-8") as f:
+            f.write(line.replace("\n", " ") + "\n")
 
     def failures(self) -> list[str]:
         if not self.failure_log.exists():

@@ -23,19 +23,58 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from zhpress.build.protocol import LENGTH, PASSED_ENV, STARTED, decode_request, recv_exact
+from zhpress.build.protocol import (
+    GO,
+    LENGTH,
+    PASSED_ENV,
+    STARTED,
+    decode_request,
+    peer_uid,
+    recv_exact,
+)
 
 #: A command runner (zhpress.cli.run) and its argument parser, handed to `serve` by the CLI.
 Runner = Callable[[list[str]], int]
 
 
-def _serve_one(conn: socket.socket, started: Callable[[], object], run: Runner) -> int:
+class Refused(Exception):
+    """A request the worker does not run: another user's, or not one of its commands."""
+
+
+def _read_request(conn: socket.socket) -> tuple[list[int], str, list[str], dict[str, str]]:
+    """The client's descriptors and its (cwd, argv, env); Refused unless the client is this
+    user's process asking for a served subcommand with only the passed variables."""
+    if peer_uid(conn) != os.getuid():  # checked before a byte of the request is read
+        raise Refused(f"a process of user {peer_uid(conn)} connected")
+    _, fds, _, _ = socket.recv_fds(conn, 1, 3)
+    try:
+        if len(fds) != 3:
+            raise Refused("the request did not carry three descriptors")
+        size = LENGTH.unpack(recv_exact(conn, LENGTH.size))[0]
+        if size > MAX_REQUEST:
+            raise Refused(f"a request of {size} bytes")
+        cwd, argv, env = decode_request(recv_exact(conn, size))
+    except (Refused, ValueError, UnicodeError, ConnectionError) as exc:
+        for fd in fds:
+            os.close(fd)
+        raise Refused(str(exc)) from None
+    return fds, cwd, argv, env
+
+
+# A request is a few paths; anything longer is not one of ours.
+MAX_REQUEST = 1 << 20
+
+
+def _serve_one(conn: socket.socket, started: Callable[[], bool], run: Runner) -> int:
     """In the forked child: take over the client's stdio and run its command; `started()` is
     called just before the command (the worker then forks the next spare: not earlier, so that
-    the fork does not compete with this job's start for a core)."""
-    _, fds, _, _ = socket.recv_fds(conn, 1, 3)
-    size = LENGTH.unpack(recv_exact(conn, LENGTH.size))[0]
-    cwd, argv, env = decode_request(recv_exact(conn, size))
+    the fork does not compete with this job's start for a core), and says whether the client
+    still wants it run (a client that gave up waiting runs it itself)."""
+    try:
+        fds, cwd, argv, env = _read_request(conn)
+    except Refused as exc:
+        print(f"zhpress worker: request refused ({exc})", file=sys.stderr)
+        return 2
     for target, fd in enumerate(fds):
         os.dup2(fd, target)
         os.close(fd)
@@ -47,7 +86,8 @@ def _serve_one(conn: socket.socket, started: Callable[[], object], run: Runner) 
         os.environ.pop(key, None)
     os.environ.update(env)
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    started()
+    if not started():
+        return 0
     try:
         code = run(argv)
     except SystemExit as exc:  # argparse usage errors
@@ -106,10 +146,15 @@ def serve(path: str, parent_pid: int, themes: list[str], idle_seconds: float,
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: sys.exit(0))
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(path)
+    umask = os.umask(0o177)  # the socket is this user's alone, whatever the folder allows
+    try:
+        server.bind(path)
+    finally:
+        os.umask(umask)
     server.listen(1024)
     spares: set[int] = set()
     busy: set[int] = set()
+    orphaned = False
     try:
         try:
             preload(themes, parser)
@@ -148,15 +193,33 @@ def serve(path: str, parent_pid: int, themes: list[str], idle_seconds: float,
                 spares.discard(pid)
             if busy:
                 last = time.monotonic()
-            if not _alive(parent_pid) or time.monotonic() - last > idle_seconds:
+            orphaned = not _alive(parent_pid)
+            if orphaned or time.monotonic() - last > idle_seconds:
                 break
     finally:
-        for pid in spares:  # idle in accept(); jobs already taken run to their end
+        for pid in spares:  # idle in accept()
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
+        if orphaned:  # Snakemake was killed: nobody waits for the running jobs' results
+            _stop_jobs(busy)
         server.close()
         with contextlib.suppress(FileNotFoundError):
             os.unlink(path)
+
+
+def _stop_jobs(busy: set[int], grace: float = 5.0) -> None:
+    """Interrupt running jobs (a job interrupted writes nothing and removes its temporary
+    file), and kill what is still running after `grace` seconds."""
+    for pid in busy:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGINT)
+    deadline = time.monotonic() + grace
+    while busy and time.monotonic() < deadline:
+        busy.difference_update(_reap())
+        time.sleep(0.05)
+    for pid in busy:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def _get_ready(parser: Callable[[], Any]) -> None:
@@ -203,9 +266,15 @@ def _fork_spare(server: socket.socket, tell: int, run: Runner, parser: Callable[
         _die_with_parent(0)
         server.close()
 
-        def started() -> None:
-            conn.sendall(STARTED)
-            os.write(tell, _PID.pack(os.getpid()))
+        def started() -> bool:
+            try:
+                conn.sendall(STARTED)
+                go = conn.recv(1) == GO
+            except OSError:
+                return False
+            if go:
+                os.write(tell, _PID.pack(os.getpid()))
+            return go
 
         code = _serve_one(conn, started, run)
     finally:

@@ -4,6 +4,10 @@
 sha256, source sha256, size). Builds are byte-reproducible, so an unchanged source adds nothing;
 an edition file is created exclusively (a hard link from a finished temporary file), so it is
 never overwritten, and nothing here ever deletes one.
+
+The archive checks itself: every build verifies the editions each index lists (sha256, `check`),
+re-creates a missing one whose bytes the built EPUB still has (`restore`), and reports the others,
+which the download page then lists without a link.
 """
 
 from __future__ import annotations
@@ -33,27 +37,80 @@ def edition_date(stated: str | None) -> str:
     return document_date_or_fallback(stated, source_date_epoch()).strftime("%Y%m%d")
 
 
+# An edition record: each key and the type of its value.
+RECORD = {"id": str, "file": str, "date": str, "sha256": str, "source_sha256": str, "size": int}
+_DAMAGED = "restore it from a backup (or move the folder away to start a new archive)"
+
+
 def load_editions(directory: Path) -> list[dict]:
-    """The editions of one publication, oldest first (empty when there are none yet)."""
+    """The editions of one publication, oldest first (empty when there are none yet).
+    BadInput when editions.json does not parse or is not shaped as this module writes it."""
     index = directory / INDEX
     if not index.exists():
         return []
     try:
-        return json.loads(index.read_text(encoding="utf-8"))["editions"]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise BadInput(f"{index} is damaged ({exc}); restore it from a backup") from exc
+        data = json.loads(index.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadInput(f"{index} is damaged ({exc}); {_DAMAGED}") from exc
+    problem = _shape_problem(data)
+    if problem:
+        raise BadInput(f"{index} is not an editions index ({problem}); {_DAMAGED}")
+    return data["editions"]
+
+
+def _shape_problem(data: object) -> str | None:
+    """What is wrong with the shape of a parsed editions.json, or None."""
+    if not isinstance(data, dict) or not isinstance(data.get("editions"), list):
+        return 'expected {"editions": [...]}'
+    for n, record in enumerate(data["editions"], 1):
+        if not isinstance(record, dict):
+            return f"edition {n} is not an object"
+        for key, kind in RECORD.items():
+            if not isinstance(record.get(key), kind) or isinstance(record.get(key), bool):
+                return f"edition {n}: {key!r} is missing or not a {kind.__name__}"
+        if Path(record["file"]).name != record["file"] or record["file"] in ("", ".", ".."):
+            return f"edition {n}: file {record['file']!r} is not a file name in the folder"
+    return None
+
+
+def check(directory: Path) -> dict[str, str]:
+    """Edition file name -> what is wrong with it ("missing", "differs"), for every edition
+    the index lists that is not present with its recorded sha256 (empty when sound)."""
+    wrong = {}
+    for edition in load_editions(directory):
+        path = directory / edition["file"]
+        if not path.is_file():
+            wrong[edition["file"]] = "missing"
+        elif _sha256(path) != edition["sha256"]:
+            wrong[edition["file"]] = "differs"
+    return wrong
 
 
 def verify(directory: Path) -> list[str]:
     """Problems with an archive (empty when sound): every listed file present and unchanged."""
-    problems = []
-    for edition in load_editions(directory):
-        path = directory / edition["file"]
-        if not path.is_file():
-            problems.append(f"{path.name}: listed in {INDEX} but missing")
-        elif _sha256(path) != edition["sha256"]:
-            problems.append(f"{path.name}: sha256 differs from {INDEX}")
-    return problems
+    return [f"{name}: listed in {INDEX} but missing" if how == "missing"
+            else f"{name}: sha256 differs from {INDEX}" for name, how in check(directory).items()]
+
+
+def restore(directory: Path, epub: Path) -> tuple[list[str], list[str]]:
+    """Re-create listed edition files that are missing and whose bytes `epub` (the built EPUB)
+    has. Returns the files restored, and one line for each edition still missing or damaged
+    (file, cause, fix)."""
+    wrong = check(directory)
+    data = epub.read_bytes() if wrong and epub.is_file() else b""
+    digest = hashlib.sha256(data).hexdigest()
+    restored = []
+    for edition in load_editions(directory) if data else []:
+        if wrong.get(edition["file"]) == "missing" and edition["sha256"] == digest:
+            with _locked(directory), contextlib.suppress(FileExistsError):  # made meanwhile
+                _create_exclusive(directory / edition["file"], data)
+            del wrong[edition["file"]]
+            restored.append(edition["file"])
+    return restored, [f"zhpress: {directory / name}: " + (
+        f"listed in {INDEX} but missing, and no built EPUB has its bytes" if how == "missing"
+        else f"its sha256 differs from {INDEX} (damaged or replaced)")
+        + "; restore it from a backup (the download page lists it without a link)"
+        for name, how in wrong.items()]
 
 
 @contextlib.contextmanager
@@ -95,6 +152,8 @@ def add_edition(epub: Path, directory: Path, source: Path, stated_date: str | No
     with _locked(directory):
         editions = load_editions(directory)
         record = next((e for e in editions if e["sha256"] == digest), None)
+        if record is not None and not (directory / record["file"]).exists():
+            _create_exclusive(directory / record["file"], data)  # deleted: these are its bytes
         if record is None:
             record = _new_edition(epub.stem, data, digest, directory, source, stated_date)
             editions.append(record)
@@ -125,3 +184,14 @@ def _new_edition(name: str, data: bytes, digest: str, directory: Path, source: P
         "source_sha256": _sha256(source),
         "size": len(data),
     }
+
+
+def status(directory: Path) -> str:
+    """The archive's state, checked before a build's jobs: '' when sound, else which editions
+    are missing or damaged (or that the index is). A parameter of the entry rule: a change runs
+    the entry, which restores what it can and lists the rest without a link."""
+    try:
+        wrong = check(directory)
+    except BadInput as exc:  # the entry job fails on it, with its one line
+        return f"damaged index: {exc}"
+    return "; ".join(f"{name} {how}" for name, how in sorted(wrong.items()))

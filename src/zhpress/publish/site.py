@@ -18,7 +18,7 @@ from urllib.parse import quote
 from zhpress.fileio import write_atomic
 from zhpress.model import Document
 from zhpress.outline import outline
-from zhpress.publish.archive import load_editions
+from zhpress.publish.archive import check, load_editions
 from zhpress.writers.html import escape
 
 THUMB_WIDTH = 240  # px: shown at 120 CSS px, sharp on 2x screens
@@ -68,9 +68,11 @@ def _first_bookmark_page(document) -> int:
 
 
 def write_entry(doc: Document, entry_path: Path, outputs: list[Path], name: str,
-                archive: Path | None = None, archive_href: str | None = None) -> None:
+                archive: Path | None = None, archive_href: str | None = None,
+                source_name: str | None = None) -> None:
     """Entry JSON for one publication (`doc`, its document); `outputs` are its files (pdf,
-    docx, epub, md, report…).
+    docx, epub, md, report…); `source_name` is the input's own file name, shown where the
+    publication name (made safe and bounded, zhpress.build.inputs) differs from it.
 
     Paths in the entry are relative to the output root, the parent of the entry's folder. The
     EPUB editions are read from `archive` (default: the root's archive/<name>) and linked as
@@ -82,6 +84,8 @@ def write_entry(doc: Document, entry_path: Path, outputs: list[Path], name: str,
                    "files": {}}
     entry.update({k: getattr(doc.meta, k) for k in ("author", "date", "subtitle")
                   if getattr(doc.meta, k)})
+    if source_name and Path(source_name).stem != name:
+        entry["source_name"] = source_name
     for path in outputs:
         kind = path.parent.name  # output/<kind>/<name>.<ext>
         entry["files"][kind] = _file_info(path, root)
@@ -91,7 +95,9 @@ def write_entry(doc: Document, entry_path: Path, outputs: list[Path], name: str,
             entry["thumbnail"] = thumb.relative_to(root).as_posix()
     archive = archive or root / "archive" / name
     href = (archive_href or f"archive/{name}").rstrip("/")
-    entry["editions"] = [{**e, "href": f"{href}/{e['file']}"} for e in load_editions(archive)]
+    wrong = check(archive)  # an edition missing or damaged is listed, never linked
+    entry["editions"] = [{**e, "href": f"{href}/{e['file']}"} if e["file"] not in wrong
+                         else {**e, "missing": True} for e in load_editions(archive)]
     write_atomic(entry_path, json.dumps(entry, ensure_ascii=False, indent=1) + "\n")
 
 
@@ -199,8 +205,9 @@ def _edition_date(edition: dict) -> str:
 def _editions_html(entry: dict, prefix: str) -> str:
     current = entry["files"].get("epub", {}).get("sha256")
     items = "".join(
-        f'<li><a href="{_href(prefix, e["href"])}">{escape(e["id"])}</a> '
-        f'<span class="size">{_edition_date(e)} · {_size(e["size"])}</span>'
+        (f'<li><a href="{_href(prefix, e["href"])}">{escape(e["id"])}</a> ' if "href" in e
+         else f'<li>{escape(e["id"])}<span class="current">文件缺失</span> ')
+        + f'<span class="size">{_edition_date(e)} · {_size(e["size"])}</span>'
         + ('<span class="current">当前版本</span>' if e["sha256"] == current else "")
         + "</li>"
         for e in reversed(entry["editions"])
@@ -219,6 +226,8 @@ def _entry_html(entry: dict, prefix: str) -> str:
     report = entry["files"].get("report")
     if report:
         meta.append(f'<span><a href="{_href(prefix, report["href"])}">规范化报告</a></span>')
+    if entry.get("source_name"):
+        meta.append(f'<span>源文件：{escape(entry["source_name"])}</span>')
     thumb = ""
     if entry.get("thumbnail"):
         pdf = entry["files"].get("pdf")

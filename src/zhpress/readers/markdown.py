@@ -13,7 +13,9 @@ from typing import Any
 import pypandoc
 import yaml
 
+from zhpress.dates import stated_date_problem
 from zhpress.errors import BadInput
+from zhpress.limits import MAX_FRONT_MATTER_BYTES, MAX_NESTING, check_line, check_nesting
 from zhpress.model import (
     META_KEYS,
     Block,
@@ -38,18 +40,63 @@ _OFF = ("raw_html raw_tex raw_attribute tex_math_dollars tex_math_single_backsla
         "autolink_bare_uris abbreviations")
 READER_FORMAT = "markdown" + "".join(f"-{x}" for x in _OFF.split())
 
+# A BCP 47 language tag (RFC 5646 `langtag` or private use): it becomes the lang attribute of
+# every format and the EPUB's dc:language, where a reader picks fonts and hyphenation by it.
+BCP47 = re.compile(
+    r"(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}|[A-Za-z]{4,8})"  # language (extlang)
+    r"(?:-[A-Za-z]{4})?"  # script
+    r"(?:-(?:[A-Za-z]{2}|\d{3}))?"  # region
+    r"(?:-(?:[A-Za-z\d]{5,8}|\d[A-Za-z\d]{3}))*"  # variants
+    r"(?:-[\dA-WYZa-wyz](?:-[A-Za-z\d]{2,8})+)*"  # extensions
+    r"(?:-x(?:-[A-Za-z\d]{1,8})+)?"  # private use
+    r"|x(?:-[A-Za-z\d]{1,8})+",
+    re.ASCII,
+)
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """yaml.safe_load without aliases. An alias (`*a`) repeats what an anchor (`&a`) names, so
+    nine nested levels of them ("billion laughs") made 387 bytes of front matter take 2.2 GB;
+    front matter never needs one."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise BadInput(f"the YAML front matter uses an alias (*{event.anchor}, line "
+                           f"{event.start_mark.line + 2}); write the value out instead")
+        return super().compose_node(parent, index)
+
+
+# Dates stay text: YAML would make `date: 2024-02-21` a date object, and fail on `2024-13-45`
+# with an error that names neither the key nor the fix; the one date policy reads the text.
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _meta(front: str) -> Meta:
+    if len(front.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        raise BadInput(f"the YAML front matter is over {MAX_FRONT_MATTER_BYTES // 1024} KiB "
+                       "(a title, a date and a source take a few hundred bytes); shorten it")
     try:
-        data = yaml.safe_load(front) or {}
+        data = yaml.load(front, Loader=_FrontMatterLoader) or {}  # noqa: S506 - safe, no aliases
     except yaml.YAMLError as e:
         raise BadInput(f"the YAML front matter does not parse ({e.__class__.__name__}); "
                        "fix the block between the --- lines") from None
+    except RecursionError:
+        raise BadInput("the YAML front matter is nested too deeply; write key: value "
+                       "lines") from None
     if not isinstance(data, dict):
         raise BadInput("the YAML front matter is not a mapping; write key: value lines")
     fields = {k: str(data[k]) for k in META_KEYS if data.get(k) is not None}
+    problem = stated_date_problem(fields.get("date", ""))
+    if problem:
+        raise BadInput(problem)
+    if "lang" in fields and not BCP47.fullmatch(fields["lang"]):
+        raise BadInput(f"the front matter lang {fields['lang'][:40]!r} is not a BCP 47 language "
+                       "tag; write one such as zh-CN, zh-Hans-CN or en")
     src = data.get("source") or {}
     source = {str(k): str(v) for k, v in src.items()} if isinstance(src, dict) else {}
     return Meta(**fields, source=source)
@@ -152,6 +199,13 @@ def split_front_matter(text: str) -> tuple[str, str]:
 
 def read_markdown(text: str) -> Document:
     """Structured Markdown -> Document (via pandoc's AST; never raw markup)."""
+    for number, line in enumerate(text.split("\n"), 1):  # before pandoc spends minutes on one
+        check_line(len(line), f"line {number}")
+        check_nesting(line, number)
     front, body = split_front_matter(text)
     meta = _meta(front) if front else Meta()
-    return Document(meta, tuple(_map_blocks(pandoc_ast(body)["blocks"])))
+    try:
+        return Document(meta, tuple(_map_blocks(pandoc_ast(body)["blocks"])))
+    except RecursionError:  # nesting the line check did not see (pandoc nests more kinds)
+        raise BadInput(f"the Markdown nests blocks too deeply (more than about {MAX_NESTING} "
+                       "levels); flatten it") from None

@@ -8,6 +8,7 @@ family they cannot find (often with a sans face for a serif request).
 from __future__ import annotations
 
 import functools
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,11 +99,15 @@ def theme_dir(name: str, styles_dir: Path | None = None) -> Path:
     return (styles_dir or STYLES_DIR) / name
 
 
+# A theme is named by a folder under styles/, never by a path that leads out of it.
+_THEME_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
 @functools.cache
 def load_theme(name: str, styles_dir: Path | None = None) -> Theme:
     directory = theme_dir(name, styles_dir)
     path = directory / "theme.yaml"
-    if not path.is_file():
+    if not _THEME_NAME.fullmatch(name) or not path.is_file():
         known = available_themes(styles_dir)
         raise BadInput(f"no theme {name!r}; choose one of {', '.join(known)}")
     try:

@@ -10,6 +10,7 @@ import hashlib
 from dataclasses import replace
 
 from zhpress.errors import BadInput
+from zhpress.limits import check_line
 from zhpress.model import Block, Div, Document, Heading, ListBlock, Paragraph, Span, Strong, Text
 from zhpress.readers.normalize.decode import Decoded, control_name, decode
 from zhpress.readers.normalize.para import Para
@@ -38,17 +39,20 @@ def _paragraphs(dec: Decoded) -> list[Para]:
 def normalize_bytes(raw: bytes, filename: str) -> tuple[Document, Report]:
     """Decode, normalize and structure raw text. Raises BadInput for unusable input."""
     dec = decode(raw)
+    for ln in dec.lines:  # before the rules: a 50 MB line costs them minutes
+        check_line(len(ln.text), f"line {ln.number}")
     report = Report(file=filename, encoding=dec.encoding, bom=dec.bom, line_ends=dec.line_ends,
                     line_end_counts=dec.line_end_counts)
     report.rules["remove_control_characters"] = "design.md: deletions are reported"
     for line, col, ch in dec.removed:
-        report.changes.append(Change("remove_control_characters", Where(line, col),
+        report.add_change(Change("remove_control_characters", Where(line, col),
                                      control_name(ch), ""))
     paras = run_rules(_paragraphs(dec), report)
     source = {"file": filename, "sha256": hashlib.sha256(raw).hexdigest(),
               "encoding": dec.encoding}
     meta, blocks, warns = build(paras, filename, source)
-    report.warnings += warns
+    for warning in warns:
+        report.add_warning(warning)
     return Document(meta, tuple(blocks)), report
 
 
@@ -68,7 +72,7 @@ def normalize_markdown(text: str, filename: str) -> tuple[Document, Report]:
     if moved:
         report.rules["heading_levels"] = "design.md outline JSON: levels start at 1, never skip"
     for old, new in moved:
-        report.changes.append(Change("heading_levels", Where(old.line, 1),
+        report.add_change(Change("heading_levels", Where(old.line, 1),
                                      f"{'#' * old.level} {old.text}", f"{'#' * new.level} {new.text}"))
     return Document(doc.meta, tuple(blocks)), report
 

@@ -19,6 +19,7 @@ from zhpress.readers.normalize.patterns import (
     SENTENCE_END,
     han_or_digit_re,
     is_heading_like,
+    marker_kind,
     width_cells,
 )
 from zhpress.readers.normalize.report import Change, Report, ReportWarning, Where
@@ -177,14 +178,42 @@ def _indented(p: Para) -> bool:
 _CJK_PUNCT_IN = re.compile(r"[，。、；：！？,;:!?]")
 
 
-def _wrap_joinable(wrap: Wrap, acc: Para, last: Para, b: Para) -> bool:
+@dataclass
+class _Built:
+    """What _wrap_joinable asks about the paragraph being built (the accumulator), kept up to
+    date as lines join it. Asked of the whole paragraph at every join, the regexes made a
+    wrapped file without paragraph ends quadratic (500 KB of it: 84 s)."""
+
+    occasion: bool  # OCCASION somewhere in it
+    punct: bool  # a CJK or ASCII clause mark somewhere in it
+    heading_like: bool
+
+    @classmethod
+    def of(cls, p: Para) -> _Built:
+        return cls(bool(OCCASION.search(p.text)), bool(_CJK_PUNCT_IN.search(p.text)),
+                   is_heading_like(p.text))
+
+    def grown(self, text: str, old: int) -> None:
+        """`text` is the paragraph after a join; its first `old` characters were known."""
+        # an occasion line is < 80 characters: only one ending in the new part can be new
+        self.occasion = self.occasion or bool(OCCASION.search(text, max(0, old - _OCCASION_SPAN)))
+        self.punct = self.punct or bool(_CJK_PUNCT_IN.search(text, old))
+        # numbering markers are prefixes; names and occasion lines are short
+        self.heading_like = marker_kind(text) is not None or (
+            len(text) <= _OCCASION_SPAN and is_heading_like(text))
+
+
+_OCCASION_SPAN = 80
+
+
+def _wrap_joinable(wrap: Wrap, acc: _Built, last: Para, b: Para) -> bool:
     if b.gap or not wrap.full(last) or not b.text:
         return False
-    if BYLINE.match(b.text) or OCCASION.search(b.text) or OCCASION.search(acc.text):
+    if BYLINE.match(b.text) or OCCASION.search(b.text) or acc.occasion:
         return False
     if is_heading_like(b.text) and not (
             wrap.sep != "none" and han_or_digit_re.match(last.text[-1])
-            and _CJK_PUNCT_IN.search(acc.text) and not _indented(b)):
+            and acc.punct and not _indented(b)):
         return False  # a marker at a line start continues only a sentence cut mid-word
     if wrap.sep != "blank" and last.text[-1] in PARA_END and not wrap.full(b) \
             and b.text[-1] not in PARA_END:
@@ -195,8 +224,7 @@ def _wrap_joinable(wrap: Wrap, acc: Para, last: Para, b: Para) -> bool:
         return True
     # no separator signal: sentence-end punctuation ends a paragraph; a heading or title-like
     # line (no sentence punctuation at all) is never continued
-    return last.text[-1] not in PARA_END and not is_heading_like(acc.text) \
-        and bool(_CJK_PUNCT_IN.search(acc.text))
+    return last.text[-1] not in PARA_END and not acc.heading_like and acc.punct
 
 
 def rejoin_hard_wraps(paras: list[Para]) -> tuple[list[Change], list[ReportWarning]]:
@@ -215,9 +243,12 @@ def rejoin_hard_wraps(paras: list[Para]) -> tuple[list[Change], list[ReportWarni
     changes: list[Change] = []
     out: list[Para] = []
     last: Para | None = None
+    built: _Built | None = None  # about out[-1]
     for p in paras:
-        if out and last is not None and _wrap_joinable(wrap, out[-1], last, p):
+        if out and last is not None and built is not None \
+                and _wrap_joinable(wrap, built, last, p):
             a = out[-1]
+            old = len(a.text)
             line, col = a.where(len(a.text))
             tail, head = a.text[-10:], p.text[:10]
             latin = tail[-1:].isascii() and tail[-1:].isalpha() and head[:1].isascii() \
@@ -227,8 +258,10 @@ def rejoin_hard_wraps(paras: list[Para]) -> tuple[list[Change], list[ReportWarni
                                   tail + last.trail + "\n" + p.indent + head, tail + sep + head))
             a.text += sep
             a.join(p)
+            built.grown(a.text, old)
         else:
             out.append(p)
+            built = _Built.of(p)
         last = p
     paras[:] = out
     return changes, []
@@ -303,11 +336,11 @@ def run_inline(rule: Rule, p: Para, report: Report) -> bool:
         only = GUESSING_ON_SUSPECT[rule.name]  # drop only edits of this character, or all
         edits = [e for e in edits if only and text[e.start:e.end] != only]
     for off, msg in warns:
-        report.warnings.append(ReportWarning(rule.name, Where(*p.where(off)), msg))
+        report.add_warning(ReportWarning(rule.name, Where(*p.where(off)), msg))
     for e in edits:
         if not e.silent:
             before, after = e.shown or (_ctx(text, e), _ctx_after(text, e))
-            report.changes.append(Change(rule.name, Where(*p.where(e.start)), before, after))
+            report.add_change(Change(rule.name, Where(*p.where(e.start)), before, after))
     p.apply(edits)
     return bool(edits)
 
@@ -343,8 +376,10 @@ def run_rules(paras: list[Para], report: Report) -> list[Para]:
         report.rules[rule.name] = rule.clause
         if rule.block is not None:
             changes, warns = rule.block(paras)
-            report.changes += changes
-            report.warnings += warns
+            for change in changes:
+                report.add_change(change)
+            for warning in warns:
+                report.add_warning(warning)
     for p in paras:
         run_inline_table(p, report)
     return paras
