@@ -12,10 +12,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import run_snakemake
+from helpers import run_snakemake
 from snakemake.io import PeriodicityDetector
 
 from zhpress.build.inputs import MAX_NAME_BYTES, discover_inputs, safe_name
+
+pytestmark = pytest.mark.slow  # real Snakemake builds or a zhpress worker
+
 
 SMALL_TEXT = "测试文件标题\n\n一、第一部分\n\n这是正文，内容完整。\n"
 HOSTILE_STEMS = [

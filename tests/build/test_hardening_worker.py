@@ -21,9 +21,11 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import BIN
+from helpers import BIN, ROOT
 
 from zhpress.build.protocol import DELEGATED, LENGTH, delegate, encode_request
+
+pytestmark = pytest.mark.slow  # real Snakemake builds or a zhpress worker
 
 ZHPRESS = str(BIN / "zhpress")
 MD = "---\ntitle: 标题\nlang: zh-CN\n---\n\n# 标题\n\n正文。\n"
@@ -170,6 +172,7 @@ def test_another_user_cannot_drive_the_worker(tmp_path, shared_dir):
 
 SQUATTER = r"""
 import socket, sys, time
+
 path, record = sys.argv[1:3]
 server = socket.socket(socket.AF_UNIX)
 server.bind(path)
@@ -272,7 +275,7 @@ def test_a_theme_is_a_name_never_a_path(tmp_path):
 
 def test_nothing_is_unpickled_or_evaluated():
     """No request can name a file that is then unpickled or run: no such call exists."""
-    source = Path(__file__).resolve().parents[1] / "src" / "zhpress"
+    source = ROOT / "src" / "zhpress"
     banned = ("import pickle", "import marshal", "import shelve", "unsafe_load", "full_load",
               "Loader=yaml.Loader", "UnsafeLoader", "FullLoader", "eval(", "exec(", "import dill",
               "cloudpickle")

@@ -12,9 +12,13 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-from conftest import BIN, run_snakemake
+import pytest
+from helpers import BIN, run_snakemake
 
 from zhpress.build.inputs import discover_inputs
+
+pytestmark = pytest.mark.slow  # real Snakemake builds or a zhpress worker
+
 
 ZHPRESS = str(BIN / "zhpress")
 SMALL_TEXT = "测试文件标题\n\n一、第一部分\n\n这是正文，内容完整。\n"

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import BIN, ROOT, sample_path
+from helpers import BIN, ROOT, sample_path
 
 ZHPRESS = str(BIN / "zhpress")
 ALONE = {k: v for k, v in os.environ.items() if k != "ZHPRESS_WORKER"}

@@ -16,9 +16,13 @@ import subprocess
 import time
 from pathlib import Path
 
-from conftest import BIN, run_snakemake, sample_path
+import pytest
+from helpers import BIN, run_snakemake, sample_path
 
 from zhpress.limits import MAX_FRONT_MATTER_BYTES, MAX_INPUT_BYTES, MAX_LINE_CHARS
+
+pytestmark = pytest.mark.slow  # real Snakemake builds or a zhpress worker
+
 
 ZHPRESS = str(BIN / "zhpress")
 ALONE = {k: v for k, v in os.environ.items() if k != "ZHPRESS_WORKER"}

@@ -14,10 +14,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import run_snakemake
+from helpers import run_snakemake
 
 from zhpress.errors import BadInput
 from zhpress.publish import archive
+
+pytestmark = pytest.mark.slow  # real Snakemake builds or a zhpress worker
+
 
 TEXT = "测试文件标题\n\n一、第一部分\n\n这是正文，内容完整。\n"
 EDITED = TEXT.replace("这是正文", "这是改过的正文")

@@ -16,7 +16,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import BIN, ROOT, run_snakemake, sample_path
+from helpers import BIN, ROOT, run_snakemake, sample_path
+
+pytestmark = pytest.mark.slow  # real Snakemake builds or a zhpress worker
+
 
 ZHPRESS = str(BIN / "zhpress")
 ALONE = {k: v for k, v in os.environ.items() if k != "ZHPRESS_WORKER"}
