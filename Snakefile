@@ -130,7 +130,7 @@ rule normalize:
     log:
         f"{LOGS}/{{name}}.normalize.log",
     run:
-        zhpress("normalize", input[0], "--inside", INPUT, "-o", output.md,
+        zhpress("normalize", input[0], "--regular-file", "-o", output.md,
                 "--report", output.report, "--outline", output.outline, "--model", output.model,
                 log=log[0])
 

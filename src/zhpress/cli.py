@@ -58,7 +58,7 @@ def cmd_normalize(args: argparse.Namespace) -> None:
     from zhpress.readers.normalize import normalize_bytes, normalize_markdown
     from zhpress.writers.markdown import write_markdown
 
-    raw = read_input(args.input, args.inside)
+    raw = read_input(args.input, regular=args.regular_file)
     if args.input.suffix.lower() == ".md":
         try:
             text = raw.decode("utf-8-sig")
@@ -192,9 +192,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--outline", type=Path, help="also write the outline JSON")
     p.add_argument("--model", type=Path,
                    help="also write the parsed document (JSON) that the format stages read")
-    p.add_argument("--inside", type=Path, metavar="DIR",
-                   help="refuse the input unless it is a regular file directly in DIR (not a "
-                   "symbolic link): the build passes its input folder")
+    p.add_argument("--regular-file", action="store_true",
+                   help="refuse the input unless it is a regular file, not a symbolic link "
+                   "(the build passes it)")
     add("outline", cmd_outline, "structured Markdown (or document model JSON) to outline JSON")
     for fmt in WRITER_NAMES:
         add(fmt, _format_writer(fmt),

@@ -25,36 +25,33 @@ def write_atomic(path: Path, data: bytes | str) -> None:
             tmp.unlink(missing_ok=True)
 
 
-def read_input(path: Path, inside: Path | None = None) -> bytes:
+def read_input(path: Path, regular: bool = False) -> bytes:
     """The bytes of an input file of at most MAX_INPUT_BYTES (checked before it is read); with
-    `inside`, only of a regular file directly in that folder.
+    `regular`, only of a regular file that is not a symbolic link.
 
-    A build checks its inputs when it lists them (zhpress.build.inputs); this checks again as
-    the file is opened, without following a symbolic link (O_NOFOLLOW) and without blocking on
-    a FIFO, so a link put in place after the listing is refused too.
+    A build checks its inputs when it lists them (zhpress.build.inputs: regular files directly
+    in the input folder); this checks again as the file is opened, without following a symbolic
+    link (O_NOFOLLOW) and without blocking on a FIFO, so a link put in place after the listing
+    is refused too. (Not the folder: a storage provider hands the job a staged copy elsewhere.)
     """
     from zhpress.errors import BadInput
     from zhpress.limits import check_size
 
-    if inside is None:
-        with open(path, "rb") as handle:
-            check_size(os.fstat(handle.fileno()).st_size)
-            return handle.read()
-
-    if path.absolute().parent.resolve() != inside.resolve():
-        raise BadInput(f"is not inside {inside}/; inputs must be files in the input folder")
+    flags = os.O_RDONLY | (os.O_NOFOLLOW | os.O_NONBLOCK if regular else 0)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        fd = os.open(path, flags)
     except OSError as exc:
         if exc.errno != errno.ELOOP:
             raise
-        raise BadInput(f"is a symbolic link; inputs must be regular files inside {inside}/: "
+        raise BadInput("is a symbolic link; inputs must be regular files in the input folder: "
                        "copy the file in instead of linking it") from None
+    info = os.fstat(fd)
+    if stat.S_ISDIR(info.st_mode) or regular and not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise BadInput("is not a regular file (a folder, FIFO, socket or device); "
+                       "replace it with the text file")
     with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise BadInput("is not a regular file (a folder, FIFO, socket or device); "
-                           "replace it with the text file")
-        check_size(os.fstat(fd).st_size)
+        check_size(info.st_size)
         return handle.read()
 
 

@@ -88,9 +88,9 @@ def test_discovery_names_each_unusable_entry_once(tmp_path):
     assert sum("is a folder" in p for p in problems) == 1
 
 
-def _normalize_inside(path: Path, folder: Path) -> subprocess.CompletedProcess:
+def _normalize_regular(path: Path, folder: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [ZHPRESS, "normalize", str(path), "--inside", str(folder), "-o", str(folder / "o.md")],
+        [ZHPRESS, "normalize", str(path), "--regular-file", "-o", str(folder / "o.md")],
         capture_output=True, text=True, timeout=60, env={**os.environ, "ZHPRESS_WORKER": ""},
     )
 
@@ -101,14 +101,14 @@ def test_normalize_refuses_what_was_swapped_in_after_the_listing(tmp_path):
     folder.mkdir()
     (folder / "x.txt").symlink_to("/etc/passwd")
     os.mkfifo(folder / "p.txt")  # would block a plain open() for ever
-    (tmp_path / "outside.txt").write_text(SMALL_TEXT, encoding="utf-8")
+    (folder / "d.txt").mkdir()
     for path, cause in ((folder / "x.txt", "is a symbolic link"),
                         (folder / "p.txt", "is not a regular file"),
-                        (tmp_path / "outside.txt", "is not inside")):
-        proc = _normalize_inside(path, folder)
+                        (folder / "d.txt", "is not a regular file")):
+        proc = _normalize_regular(path, folder)
         assert proc.returncode == 1, proc.stderr
         assert proc.stderr.count("\n") == 1 and str(path) in proc.stderr, proc.stderr
         assert cause in proc.stderr
     assert not (folder / "o.md").exists()
     (folder / "ok.txt").write_text(SMALL_TEXT, encoding="utf-8")
-    assert _normalize_inside(folder / "ok.txt", folder).returncode == 0
+    assert _normalize_regular(folder / "ok.txt", folder).returncode == 0
