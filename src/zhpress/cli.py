@@ -157,7 +157,8 @@ def cmd_worker(args: argparse.Namespace) -> None:
     from zhpress.build.worker import serve
 
     # The worker runs this module's commands: handed over, so that it need not import the CLI.
-    serve(args.socket, args.parent_pid, args.theme or ["gongwen"], args.idle, run, build_parser)
+    serve(args.socket, args.parent_pid, args.theme or ["gongwen"], args.idle, run, build_parser,
+          own_folder=args.own_folder)
 
 
 def cmd_check(args: argparse.Namespace) -> None:
@@ -231,6 +232,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--parent-pid", type=int, default=0, help="exit when this process exits")
     p.add_argument("--theme", action="append", default=[], help="theme to warm up (repeatable)")
     p.add_argument("--idle", type=float, default=600, help="exit after this many idle seconds")
+    p.add_argument("--own-folder", action="store_true",
+                   help="remove the socket's folder too on exit (made for this worker)")
     p.set_defaults(func=cmd_worker)
     p = sub.add_parser("fonts", help="which installed font each style role resolves to")
     p.add_argument("--theme", default="gongwen")

@@ -108,6 +108,15 @@ def _running_pdf_job(build: subprocess.Popen, log: Path) -> set[int]:
     raise AssertionError("the PDF job did not start")
 
 
+def _socket_of(pid: int) -> str | None:
+    """The socket path a `zhpress worker` process serves, None for another process."""
+    with contextlib.suppress(OSError):
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+        if "worker" in argv and "--socket" in argv:
+            return argv[argv.index("--socket") + 1]
+    return None
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -127,12 +136,15 @@ def test_jobs_stop_with_a_killed_snakemake_and_the_next_build_unlocks(tmp_path, 
     second = run_snakemake(tmp_path, check=False)
     assert second.returncode != 0 and "lock" in second.stderr.lower()
     assert list(locks.glob("*.lock"))
+    sockets = {_socket_of(pid) for pid in processes} - {None}
+    assert len(sockets) == (worker == "true")
     build.send_signal(signal.SIGKILL)
     build.wait()
     deadline = time.time() + 5  # long before the PDF job would end on its own
     while any(_alive(pid) for pid in processes):
         assert time.time() < deadline, [p for p in processes if _alive(p)]
         time.sleep(0.1)
+    assert not any(os.path.exists(os.path.dirname(path)) for path in sockets)  # nothing left
     assert not (tmp_path / "output" / "pdf" / "big.pdf").exists()
     assert not list((tmp_path / "output").rglob("*.tmp"))  # interrupted jobs clean up
     assert list(locks.glob("*.lock"))  # what kill -9 leaves behind

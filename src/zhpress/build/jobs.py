@@ -54,7 +54,7 @@ def start_worker(path: str, theme: str, log: Path) -> subprocess.Popen:
     with open(log, "ab") as errors:
         return subprocess.Popen(
             [*_zhpress_command(), "worker", "--socket", path, "--parent-pid", str(os.getpid()),
-             "--theme", theme],
+             "--theme", theme, "--own-folder"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors,
             env=worker_environment(os.environ),
         )

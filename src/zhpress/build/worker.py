@@ -131,7 +131,7 @@ _PID = struct.Struct("!i")
 
 
 def serve(path: str, parent_pid: int, themes: list[str], idle_seconds: float,
-          run: Runner, parser: Callable[[], Any]) -> None:
+          run: Runner, parser: Callable[[], Any], own_folder: bool = False) -> None:
     """Serve jobs until the parent (the Snakemake process) exits or nothing comes for a while.
 
     The socket listens before the imports start: jobs that arrive meanwhile wait in the backlog
@@ -205,6 +205,9 @@ def serve(path: str, parent_pid: int, themes: list[str], idle_seconds: float,
         server.close()
         with contextlib.suppress(FileNotFoundError):
             os.unlink(path)
+        if own_folder:  # made for this worker (zhpress.build.jobs), also when Snakemake was killed
+            with contextlib.suppress(OSError):
+                os.rmdir(os.path.dirname(path))
 
 
 def _stop_jobs(busy: set[int], grace: float = 5.0) -> None:
