@@ -39,6 +39,27 @@ Inline = Text | Strong | Span
 
 
 # --- blocks ----------------------------------------------------------------------------------
+# What a heading is, independent of its Markdown depth (design.md: the Markdown contract's
+# heading classes). Styles give each role one look per document in every format.
+HEADING_ROLES: dict[str, str] = {
+    "title": "the document's title",
+    "headline": "an article's title in a newspaper page or a compilation",
+    "rubric": "a newspaper rubric (栏目) above headlines",
+    "front": "序言 前言 后记 附则 … (unnumbered named parts)",
+    "volume": "卷",
+    "part": "第X编",
+    "subpart": "第X分编",
+    "chapter": "第X章",
+    "section": "第X节",
+    "law-article": "第X条",
+    "novel-chapter": "第X回",
+    "num-cn": "一、",
+    "num-paren-cn": "（一）",
+    "num-arabic": "1.",
+    "num-paren-arabic": "（1）",
+}
+
+
 @dataclass(frozen=True)
 class Heading:
     """A heading; `text` keeps the author's numbering marker (一、 （一） 第一章 …)."""
@@ -48,6 +69,7 @@ class Heading:
     run_in: bool = False
     anchor: str = ""
     line: int = 0
+    role: str = ""  # what the heading is (HEADING_ROLES), whatever its depth; styles key on it
 
     @property
     def outline_text(self) -> str:
@@ -117,7 +139,7 @@ _BLOCKS: dict[str, type] = {"heading": Heading, "paragraph": Paragraph, "div": D
 _INLINES: dict[str, type] = {"text": Text, "strong": Strong, "span": Span}
 _KIND = {cls: kind for kind, cls in (_BLOCKS | _INLINES).items()}
 #: The JSON form's version: a file of another version is read from the Markdown instead.
-MODEL_VERSION = 1
+MODEL_VERSION = 2
 
 
 def _node_dict(node: Block | Inline) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from zhpress.dates import stated_date_problem
 from zhpress.errors import BadInput
 from zhpress.limits import MAX_FRONT_MATTER_BYTES, MAX_NESTING, check_line, check_nesting
 from zhpress.model import (
+    HEADING_ROLES,
     META_KEYS,
     Block,
     Div,
@@ -161,7 +162,9 @@ def _map_blocks(blocks: list[dict[str, Any]]) -> list[Block]:
         t, c = b["t"], b.get("c")
         if t == "Header":
             level, (ident, classes, _), inl = c
-            out.append(Heading(level, _text(inl), run_in="run-in" in classes, anchor=ident))
+            role = next((c for c in classes if c in HEADING_ROLES), "")
+            out.append(Heading(level, _text(inl), run_in="run-in" in classes, anchor=ident,
+                               role=role))
         elif t in ("Para", "Plain"):
             inl = _inlines(c)
             if inl:

@@ -56,7 +56,8 @@ def _inline(i: Inline) -> str:
 def _block(b: Block) -> str:
     match b:
         case Heading():
-            attrs = ([f"#{b.anchor}"] if b.anchor else []) + ([".run-in"] if b.run_in else [])
+            attrs = ([f"#{b.anchor}"] if b.anchor else []) + ([f".{b.role}"] if b.role else []) \
+                + ([".run-in"] if b.run_in else [])
             suffix = f" {{{' '.join(attrs)}}}" if attrs else ""
             return f"{'#' * b.level} {escape(b.text)}{suffix}"
         case Paragraph():

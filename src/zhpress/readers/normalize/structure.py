@@ -27,6 +27,11 @@ from zhpress.readers.normalize.report import ReportWarning, Where
 
 RANK = {"编": 1, "章": 2, "front": 2, "回": 2, "节": 3, "条": 4,
         "cn_dun": 5, "paren_cn": 6, "arabic_dot": 7, "paren_arabic": 8}
+# the heading role (model.HEADING_ROLES) of each kind of heading the structure stage finds
+ROLE = {"title": "title", "headline": "headline", "rubric": "rubric", "front": "front",
+        "编": "part", "章": "chapter", "节": "section", "条": "law-article", "回": "novel-chapter",
+        "cn_dun": "num-cn", "paren_cn": "num-paren-cn", "arabic_dot": "num-arabic",
+        "paren_arabic": "num-paren-arabic"}
 ITEM_KINDS = ("cn_dun", "paren_cn", "arabic_dot", "paren_arabic")
 HEADING_MAX = 60
 _NO_TITLE_PUNCT = re.compile(r"[。，；：,;:]")
@@ -238,7 +243,8 @@ class _Builder:
                         stack.pop()
                     level = base + len(stack) + 1
                     stack.append(r)
-                blocks.append(Heading(level, b.text, run_in=b.run_in, line=b.line))
+                blocks.append(Heading(level, b.text, run_in=b.run_in, line=b.line,
+                                      role=ROLE[b.kind]))
             elif report_mode and isinstance(b, Paragraph) and len(b.inlines) == 1 \
                     and isinstance(b.inlines[0], Text):
                 m = _LEAD_SENTENCE.match(b.inlines[0].text)
