@@ -75,8 +75,8 @@ BAD_INPUTS: dict[str, bytes] = {
 }
 NO_TEXT = "no text to publish (the file is empty or blank); add text or remove it"
 BINARY = "NUL byte at offset {}: binary data or UTF-16 without BOM; re-save the file as UTF-8"
-UNDECODABLE = ("bytes at offset {} decode under no supported encoding (UTF-8, GB18030/GBK, UTF-16 "
-               "with BOM); re-save the file as UTF-8")
+UNDECODABLE = ("bytes at offset {} decode under no supported encoding (UTF-8, GB18030/GBK, "
+               "Big5 (with HKSCS), UTF-16 with BOM); re-save the file as UTF-8")
 BUILDS = ["nested-ten.txt", "punctuation-only.txt"]
 # name -> the one line after "zhpress normalize: <file>: "
 REFUSED: dict[str, str] = {

@@ -14,7 +14,8 @@ import charset_normalizer
 
 from zhpress.errors import BadInput
 
-SUPPORTED = "UTF-8, GB18030/GBK, UTF-16 with BOM"
+SUPPORTED = "UTF-8, GB18030/GBK, Big5 (with HKSCS), UTF-16 with BOM"
+_BIG5_FAMILY = {"big5", "big5hkscs", "cp950"}
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz", "cp936"}
 INDENT_CHARS = " \t\u3000\u00a0"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\ufeff\ufffe]")
@@ -89,6 +90,10 @@ def detect(raw: bytes) -> tuple[str, str, bool]:
     enc = best.encoding.lower().replace("-", "").replace("_", "")
     if enc in _GB_FAMILY or enc.startswith("gb"):
         return "gb18030", "gb18030", False
+    if enc in _BIG5_FAMILY:
+        # Big5-HKSCS is a superset of Big5 and cp950's common part; it also holds the radical
+        # components (灬 扌 犭) and HKSCS characters that Taiwanese and Hong Kong texts use
+        return "big5hkscs", "big5hkscs", False
     raise BadInput(
         f"the text looks like {best.encoding}, which is not supported ({SUPPORTED}); "
         "re-save the file as UTF-8"
