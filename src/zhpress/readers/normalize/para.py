@@ -32,6 +32,10 @@ class Para:
     segs: list[tuple[int, int, int]] = field(default_factory=list)
     suspect: bool = False  # looks like mojibake: rules that guess leave it alone
     trail: str = ""  # whitespace after the text on its last source line
+    # page furniture (a page-number line, a form feed) stood between this paragraph and the one
+    # before it: evidence for a page-break join (set by the furniture rule, read by the joins)
+    page_break_before: bool = False
+    hint: str = ""  # a role the input's layout states (a record's title: "headline"), or ""
 
     @classmethod
     def from_line(cls, text: str, line: int, col: int, indent: str = "", gap: int = 0) -> Para:
