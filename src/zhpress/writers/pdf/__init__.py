@@ -25,6 +25,7 @@ from zhpress.typeset import weasyprint as layout_hook
 from zhpress.writers import html
 from zhpress.writers.options import WriterOptions
 from zhpress.writers.pdf import fonts as pdf_fonts
+from zhpress.writers.pdf import gongwen as gongwen_pdf
 
 log = logging.getLogger("zhpress")
 
@@ -183,13 +184,20 @@ def document_html(
     text_html = linebreak.prepare_text_html if typography else html.escape
     stylesheet = css.pdf_css(theme)
     toc = toc_html(doc, theme) if theme.data.get("toc") and doc.headings else ""
+    if doc.meta.gongwen:  # a 公文: 版头, 主体 and 版记 (writers/pdf/gongwen.py), no 目录
+        stylesheet += gongwen_pdf.css(theme)
+        toc = ""
+        main = gongwen_pdf.body_html(doc, theme, text_html,
+                                     lambda text: _title_html(text, theme, text_html))
+    else:
+        main = body_html(doc, theme, text_html)
     return (
         f'<!DOCTYPE html><html lang="{html.escape(doc.meta.lang or "zh-CN")}">'
         + html.head_html(doc, stylesheet, _metadata(doc, source_date_epoch))
         + "<body>"
         + toc
         + "<main>"
-        + body_html(doc, theme, text_html)
+        + main
         + "</main></body></html>"
     )
 
@@ -238,6 +246,9 @@ def write(doc: Document, options: WriterOptions) -> bytes:
                     ", ".join(missing[:10]))
     variant = options.pdf_variant or theme.data.get("pdf_variant")
     engine = {"pdf_variant": variant} if variant else {}
-    data = render_html(document_html(doc, theme, source_date_epoch=options.source_date_epoch),
-                       **engine)
+    source = document_html(doc, theme, source_date_epoch=options.source_date_epoch)
+    if doc.meta.gongwen:  # the 版记 on an even page (writers/pdf/gongwen.py)
+        data = gongwen_pdf.render(source, render_html, **engine)
+    else:
+        data = render_html(source, **engine)
     return pdf_fonts.shrink(data)  # CJK subsets without WeasyPrint's empty glyph slots
