@@ -61,9 +61,23 @@ class Page:
     _pdf: Path
 
     def find(self, start: str) -> Word:
-        found = [w for w in self.words if w.text.startswith(start)]
+        found = [w for w in self.joined() if w.text.startswith(start)]
         assert found, f"page {self.number}: no word starting {start!r} in {self.text[:200]!r}"
         return found[0]
+
+    def joined(self, gap_mm: float = 2.0) -> list[Word]:
+        """The words with the ones on one line less than `gap_mm` apart joined (pdfplumber
+        splits 2023年3月5日 where a renderer spaces digits from Han characters)."""
+        out: list[Word] = []
+        for w in self.words:
+            last = out[-1] if out else None
+            if (last and abs(last.top - w.top) < 0.3 and 0 <= w.x0 - last.x1 < gap_mm
+                    and (last.font, last.size) == (w.font, w.size)):
+                out[-1] = Word(last.text + w.text, last.x0, w.x1, min(last.top, w.top),
+                               max(last.bottom, w.bottom), last.font, last.size, last.color)
+            else:
+                out.append(w)
+        return out
 
     def ink_rows(self, x0: float, x1: float, y0: float, y1: float, red: bool) -> tuple[float, float]:
         """Top and bottom (mm) of the red (or dark) pixels inside a box of the page."""
@@ -108,6 +122,9 @@ def read_pages(pdf_path: Path) -> list[Page]:
                            ln["top"] * MM + ln["linewidth"] * MM / 2,
                            _colour(ln.get("stroking_color")))
                       for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 0.5]
-            pages.append(Page(page.page_number, words, sorted(rules, key=lambda r: r.top),
+            unique = {(round(r.x0, 1), round(r.x1, 1), round(r.top, 1), round(r.bottom, 1)): r
+                      for r in rules}  # LibreOffice draws some rules twice
+            pages.append(Page(page.page_number, words,
+                              sorted(unique.values(), key=lambda r: r.top),
                               page.extract_text() or "", pdf_path))
     return pages

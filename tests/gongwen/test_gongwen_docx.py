@@ -1,0 +1,52 @@
+"""The 公文 elements of the DOCX, laid out by LibreOffice (soffice --convert-to pdf) and
+measured with the same GB/T 9704 checks as the PDF (tests/gongwen/checks.py)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+from checks import CHECKS
+from helpers import FIXTURES
+from measure import read_pages
+
+from zhpress.readers.markdown import read_markdown
+from zhpress.style.theme import load_theme
+from zhpress.writers import docx as docx_writer
+from zhpress.writers.options import WriterOptions
+
+pytestmark = pytest.mark.slow  # pandoc and two LibreOffice layouts
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"[^a-z]", "", name.lower())
+
+
+@pytest.fixture(scope="module")
+def laid_out(tmp_path_factory):
+    if shutil.which("soffice") is None:
+        pytest.fail("LibreOffice (soffice) is needed to lay out the DOCX: make setup-test")
+    theme = load_theme("gongwen")
+    doc = read_markdown((FIXTURES / "gongwen" / "complete.md").read_text(encoding="utf-8"))
+    tmp = tmp_path_factory.mktemp("gongwen-docx")
+    src = tmp / "complete.docx"
+    src.write_bytes(docx_writer.write(doc, WriterOptions(theme=theme)))
+    subprocess.run(["soffice", f"-env:UserInstallation={tmp.as_uri()}/profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp), str(src)],
+                   capture_output=True, timeout=300, check=True)
+    return theme, read_pages(tmp / "complete.pdf")
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=lambda f: f.__name__[len("check_"):])
+def test_element(laid_out, check):
+    theme, pages = laid_out
+
+    def font(role: str, name: str) -> bool:
+        # LibreOffice names the faces of a Noto CJK collection by its first (JP) member:
+        # compare the family without the region (Noto Serif CJK SC → notoserifcjk)
+        family = _squash(theme.face(role).family)
+        return family.removesuffix("sc") in _squash(name.split("+")[-1])
+
+    check(pages, font)
