@@ -70,8 +70,13 @@ bench: setup-test
 	  python bench/bench_rules.py
 
 # Page 1 and a body page of each theme as PNG, for a person to look at.
-pages: setup-test
+pages: setup-test pages-gongwen
 	source $(VENV)/bin/activate && python bench/pages.py
+
+# Page 1 (版头) and the last page (版记) of the 公文 fixture, from the PDF and the DOCX.
+.PHONY: pages-gongwen
+pages-gongwen: setup-test
+	source $(VENV)/bin/activate && python bench/gongwen_pages.py
 
 clean:
 	rm -rf output .snakemake
