@@ -44,6 +44,7 @@ _PRINTED = re.compile(rf"(?P<organ>[^\s，。：]{{2,30}})\s+(?P<date>{DATE.patt
 ORGAN_END = re.compile(r"(?:院|部|委|厅|局|府|办|会|室|处|所|司|署|行|队|军|校|中心|单位|机关|公司|"
                        r"组|团|社|站|馆|部门|机构|组织|企业|街道|乡镇|党委|政府|分院|法院|检察院)$")
 PLACEHOLDER = re.compile(r"××|ＸＸ|XX|xx|\*\*")
+_MAYBE_PLACEHOLDER = "×ＸXx*"  # substring tests first: most paragraphs have none
 HEAD_BLOCKS = 6  # the 版头 and 主送机关 are among the first blocks after the title
 CLAUSES = {
     "gongwen_doc_number": "GB/T 9704 7.2.5: 发文字号, year in 〔〕, no leading zeros",
@@ -153,7 +154,7 @@ class _Finder:
     def glued_date(self, text: str, line: int, last: bool) -> list[Block] | None:
         """Body + 成文日期 (+ 附：title + the attachment's first text) in one paragraph: the
         main text's last paragraph, or one where 附： follows the date."""
-        if not (text.endswith("日") or _DATE_THEN_ATTACHMENT.search(text)):
+        if not (text.endswith("日") or ("附" in text and _DATE_THEN_ATTACHMENT.search(text))):
             return None  # most paragraphs: no regex backtracking over their sentences
         m = _GLUED_DATE.fullmatch(text)
         if not m or "成文日期" in self.found or not (m["att"] or last):
@@ -177,7 +178,8 @@ class _Finder:
             text = _block_text(block)
             if isinstance(block, Heading) and self.items_at == len(out):
                 text = block.text  # 2.name after 附件：1.name, taken for a numbered heading
-            if text is None or PLACEHOLDER.search(text):
+            if text is None or (any(c in text for c in _MAYBE_PLACEHOLDER) and
+                                PLACEHOLDER.search(text)):
                 out.append(block)
                 if isinstance(block, Heading) and index > 0:
                     body_seen = True
@@ -188,7 +190,7 @@ class _Finder:
             if replaced is None and head and is_addressee(text) and "主送机关" not in self.found:
                 self.note("gongwen_addressee", line, text, "主送机关", text.rstrip("：:"))
                 replaced = []
-            if replaced is None:
+            if replaced is None and len(text) <= 200:  # 版记 and 附件说明 lines are short
                 replaced = self.tail(text, line, out)
             if replaced is None:
                 replaced = self.glued_date(text, line, index == len(self.blocks) - 1)
