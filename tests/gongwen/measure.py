@@ -60,8 +60,9 @@ class Page:
     text: str
     _pdf: Path
 
-    def find(self, start: str) -> Word:
-        found = [w for w in self.joined() if w.text.startswith(start)]
+    def find(self, start: str, gap_mm: float = 2.0) -> Word:
+        """The first word (words `gap_mm` apart joined) that starts with `start`."""
+        found = [w for w in self.joined(gap_mm) if w.text.startswith(start)]
         assert found, f"page {self.number}: no word starting {start!r} in {self.text[:200]!r}"
         return found[0]
 

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 
 import pytest
-from checks import CHECKS
+from checks import BOTTOM, CHECKS, TOL
 from helpers import FIXTURES
 from measure import read_pages
 
@@ -50,3 +50,21 @@ def test_element(laid_out, check):
         return family.removesuffix("sc") in _squash(name.split("+")[-1])
 
     check(pages, font)
+
+
+def test_short_document_puts_colophon_on_page_two(tmp_path):
+    """A one-page 公文: the writer lays the DOCX out, finds one page, and moves the 版记 to the
+    foot of page 2, the even page."""
+    doc = read_markdown("---\ntitle: 关于放假的通知\ngongwen:\n  发文机关: 青川市人民政府\n"
+                        "  发文字号: 青府发〔2023〕6号\n  抄送: 市委办公室\n"
+                        "  印发机关: 青川市人民政府办公室\n  印发日期: 2023-03-06\n---\n\n"
+                        "# 关于放假的通知\n\n放假一天。\n")
+    src = tmp_path / "short.docx"
+    src.write_bytes(docx_writer.write(doc, WriterOptions(theme=load_theme("gongwen"))))
+    subprocess.run(["soffice", f"-env:UserInstallation={tmp_path.as_uri()}/profile",
+                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
+                   capture_output=True, timeout=300, check=True)
+    pages = read_pages(tmp_path / "short.pdf")
+    assert len(pages) == 2
+    assert "抄送" not in pages[0].text and "抄送" in pages[1].text
+    assert pages[1].rules[-1].bottom == pytest.approx(BOTTOM, abs=TOL)
