@@ -145,3 +145,23 @@ def test_element_texts():
     assert copy_to_text(g) == "抄送：市委，市人大。"  # 7.4.2: ends in 句号
     assert security_lines(g) == ["000123", "秘密★1年", "特急"]
     assert date_text("2023-03-05") == "2023年3月5日"
+
+
+def test_reflowable_blocks_keep_every_element_in_reading_order():
+    """EPUB has no page: the elements become classed blocks around the body, in order."""
+    from zhpress.gongwen import as_blocks
+
+    doc = read_markdown(COMPLETE.read_text(encoding="utf-8"))
+    flowed = as_blocks(doc)
+    texts = [b.text for b in flowed.blocks]
+    order = ["青川市人民政府关于进一步做好农村饮用水安全保障工作的通知", "000123", "青川市人民政府文件",
+             "青府发〔2023〕5号　签发人：李明远", "各区县人民政府，市级有关部门：",
+             "为巩固拓展脱贫攻坚成果，切实保障农村群众饮水安全，经市政府同意，现就进一步做好农村饮用水安全保障工作通知如下。",
+             "附件：1.青川市农村饮用水安全保障工作任务分解表", "青川市人民政府", "2023年3月5日",
+             "（此件公开发布）", "附件1", "附件2",
+             "抄送：市委各部门，市人大常委会办公室，市政协办公室，市法院，市检察院。",
+             "青川市人民政府办公室　2023年3月6日印发"]
+    positions = [texts.index(t) for t in order]
+    assert positions == sorted(positions)
+    assert [h.text for h in flowed.headings] == [h.text for h in doc.headings]
+    assert as_blocks(read_markdown("---\ntitle: 文\n---\n\n正文。\n")).blocks[0].text == "正文。"

@@ -205,3 +205,47 @@ def printed_line(g: dict[str, Any]) -> tuple[str, str]:
     """(印发机关, 印发日期 + 印发) of the 版记 (7.4.3)."""
     when = date_text(g.get("印发日期", ""))
     return g.get("印发机关", ""), (f"{when}印发" if when else "")
+
+
+def as_blocks(doc: Any) -> Any:
+    """`doc` with its 公文 elements as ordinary classed blocks in reading order, for reflowable
+    formats (EPUB) that have no page to place them on: 版头 lines and 主送机关 after the
+    title, 附件说明, 署名, 成文日期 and 附注 after the body, the 版记 at the end. Each block's
+    class names its element (gw-mark, gw-number, …) so that a stylesheet can find it."""
+    from dataclasses import replace
+
+    from zhpress.model import Div, Heading
+
+    g = doc.meta.gongwen
+    if not g:
+        return doc
+    blocks = list(doc.blocks)
+    head = [Div("gw-security", line) for line in security_lines(g)]
+    head += [Div("gw-mark", line) for line in mark_lines(g)]
+    if mark_suffix(g):
+        head[-1] = Div("gw-mark", head[-1].text + " " + mark_suffix(g))
+    number = g.get("发文字号", "")
+    signers = names(g.get("签发人"))
+    if number or signers:
+        head.append(Div("gw-number", number + (f"　签发人：{'、'.join(signers)}" if signers
+                                               else "")))
+    start = 1 if blocks and isinstance(blocks[0], Heading) else 0
+    after_title = []
+    if g.get("主送机关"):
+        after_title.append(Div("salutation", g["主送机关"].rstrip("：:，。") + "："))
+    attachment = next((i for i, b in enumerate(blocks) if isinstance(b, Heading) and
+                       re.fullmatch(r"附件\s*\d*", b.text.strip())), len(blocks))
+    tail = [Div("gw-attachment-note", line) for line in attachment_note(g)]
+    tail += [Div("gw-signature", s) for s in names(g.get("署名"))]
+    if g.get("成文日期"):
+        tail.append(Div("gw-date", date_text(g["成文日期"])))
+    if g.get("附注"):
+        tail.append(Div("gw-note", g["附注"]))
+    colophon = [Div("gw-copy-to", copy_to_text(g))] if g.get("抄送") else []
+    organ, when = printed_line(g)
+    if organ or when:
+        colophon.append(Div("gw-printed", f"{organ}　{when}".strip("　")))
+    # the 版头 after the title: an EPUB chapter starts at its title, where the 目录 points
+    out = (blocks[:start] + head + after_title + blocks[start:attachment] + tail
+           + blocks[attachment:] + colophon)
+    return replace(doc, blocks=tuple(out))
