@@ -68,6 +68,7 @@ def test_letter_mark_30mm_below_page_top_with_double_red_line(tmp_path):
     assert ink_top == pytest.approx(30, abs=TOL)
     number = page.find("青府办函〔2023〕8号")
     assert number.x1 == pytest.approx(184 - 156 / 28, abs=TOL)  # right, one 字 in
+    assert "— 1 —" not in page.text  # 10.1: no folio on the first page
 
 
 def test_joint_issuance_stacks_organs_beside_wenjian(tmp_path):

@@ -185,7 +185,7 @@ def document_html(
     stylesheet = css.pdf_css(theme)
     toc = toc_html(doc, theme) if theme.data.get("toc") and doc.headings else ""
     if doc.meta.gongwen:  # a 公文: 版头, 主体 and 版记 (writers/pdf/gongwen.py), no 目录
-        stylesheet += gongwen_pdf.css(theme)
+        stylesheet += gongwen_pdf.css(theme, doc.meta.gongwen)
         toc = ""
         main = gongwen_pdf.body_html(doc, theme, text_html,
                                      lambda text: _title_html(text, theme, text_html))

@@ -210,8 +210,9 @@ def body_html(doc: Document, theme: Theme, text_html: TextToHtml,
     return "".join(out)
 
 
-def css(theme: Theme) -> str:
-    """The 公文 rules, after the theme's PDF stylesheet."""
+def css(theme: Theme, g: dict[str, Any] | None = None) -> str:
+    """The 公文 rules, after the theme's PDF stylesheet (a 信函's first page has no folio,
+    GB/T 9704 10.1)."""
     grid = _Grid(theme)
     char_pt = grid.char / MM_PER_PT
     fs, hei, kai, title = (family(theme, r) for r in ("fangsong", "hei", "kai", "title"))
@@ -277,7 +278,8 @@ p.gw-attach-title {{ margin-top: {theme['body']['line_pt']}pt; text-align: cente
 .gw-rule {{ height: 0; border-top: {layout.COLOPHON_THIN_MM}mm solid black; }}
 .gw-rule.thick {{ border-top-width: {layout.COLOPHON_THICK_MM}mm; }}
 .{EVEN_PAGE_CLASS} .gw-colophon-anchor {{ break-before: left; }}
-"""
+""" + ("@page body:first { @bottom-left { content: none; } @bottom-right { content: none; } "
+       "@bottom-center { content: none; } }\n" if (g or {}).get("kind") == "信函" else "")
 
 
 def render(source: str, render_html: Callable[..., bytes], **options: Any) -> bytes:
