@@ -65,14 +65,19 @@ def head_html(g: dict[str, Any], theme: Theme, text_html: TextToHtml) -> str:
     hg = grid.half_gap
     out: list[str] = []
     security = gw.security_lines(g)
-    if security:
-        first = ('<div class="gw-copy-no">' + text_html(security[0]) + "</div>"
-                 if g.get("份号") else "")
-        rest = security[1:] if g.get("份号") else security
-        out.append(f'<div class="gw-security" style="top: 0">{first}'
-                   f'{_lines(rest, text_html, "gw-secret")}</div>')
-    marks, suffix = gw.mark_lines(g), gw.mark_suffix(g)
     letter = g.get("kind") == "信函"
+
+    def security_block(top_mm: float) -> None:  # top of the first line's characters
+        if security:
+            first = ('<div class="gw-copy-no">' + text_html(security[0]) + "</div>"
+                     if g.get("份号") else "")
+            rest = security[1:] if g.get("份号") else security
+            out.append(f'<div class="gw-security" style="top: {top_mm:.3f}mm">{first}'
+                       f'{_lines(rest, text_html, "gw-secret")}</div>')
+
+    if not letter:  # 7.2.1-7.2.3: from the first line of the 版心
+        security_block(0)
+    marks, suffix = gw.mark_lines(g), gw.mark_suffix(g)
     mark_top = (layout.LETTER_MARK_FROM_PAGE_TOP_MM - theme.page["margin_top_mm"] if letter
                 else layout.MARK_TOP_MM)
     y = mark_top  # 版心 coordinates, mm
@@ -87,12 +92,14 @@ def head_html(g: dict[str, Any], theme: Theme, text_html: TextToHtml) -> str:
             f'font-size: {size:.2f}pt"><table>'
             f'<tr><td class="gw-mark-organs">{rows}</td>{side}</tr></table></div>')
         y += len(marks) * size * MM_PER_PT
-    if letter:  # 10.1: red double line (thick over thin) 4 mm below the 标志, 170 mm long
+    if letter:  # 10.1: red double line (thick over thin) 4 mm below the 标志, 170 mm long;
+        # 份号 … down the left and the 发文字号 on the right, 7/8 of a 3号 character below it
         out.append(f'<div class="gw-letter-rule" style="top: {hg + y + 4:.3f}mm"></div>')
-        y += 4 + 2
+        y += 4 + 2 + 7 / 8 * grid.size_mm
+        security_block(y)  # its line box starts half a gap above the characters
     number = g.get("发文字号", "")
     signers = gw.names(g.get("签发人"))
-    y += 2 * grid.pitch if not letter else grid.pitch  # 7.2.5: 标志下空二行
+    y += 2 * grid.pitch if not letter else 0  # 7.2.5: 标志下空二行
     if signers:  # 7.2.6: 签发人 on the right, the last one on the 发文字号's line
         y += (len(signers) - 1) * grid.pitch
         for i, name in enumerate(signers):
@@ -104,7 +111,9 @@ def head_html(g: dict[str, Any], theme: Theme, text_html: TextToHtml) -> str:
     if number:
         cls = "gw-number up" if signers else ("gw-number letter" if letter else "gw-number")
         out.append(f'<div class="{cls}" style="top: {hg + y:.3f}mm">{text_html(number)}</div>')
-    if number or signers:
+    if letter and security:  # the head ends below the last of the stacked lines
+        y += (len(security) - 1) * grid.pitch + grid.size_mm
+    elif number or signers:
         y += grid.size_mm
     if not letter:  # 7.2.7: red line 4 mm below the 发文字号, as wide as the 版心
         y += layout.RED_LINE_BELOW_NUMBER_MM
