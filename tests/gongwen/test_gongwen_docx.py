@@ -68,3 +68,23 @@ def test_short_document_puts_colophon_on_page_two(tmp_path):
     assert len(pages) == 2
     assert "抄送" not in pages[0].text and "抄送" in pages[1].text
     assert pages[1].rules[-1].bottom == pytest.approx(BOTTOM, abs=TOL)
+
+
+def test_letter_mark_30mm_below_page_top(tmp_path):
+    """10.1 信函 in the DOCX: the 标志 in a text box 30 mm below the page's top edge, above the
+    版心; the 发文字号 on the right below the red double line; no 版记 rules without a 版记."""
+    doc = read_markdown("---\ntitle: 关于商请支持的函\ngongwen:\n  kind: 信函\n"
+                        "  份号: \"000012\"\n  发文机关: 青川市人民政府办公室\n"
+                        "  发文字号: 青府办函〔2023〕8号\n---\n\n# 关于商请支持的函\n\n请予支持。\n")
+    src = tmp_path / "letter.docx"
+    src.write_bytes(docx_writer.write(doc, WriterOptions(theme=load_theme("gongwen"))))
+    subprocess.run(["soffice", f"-env:UserInstallation={tmp_path.as_uri()}/profile",
+                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
+                   capture_output=True, timeout=300, check=True)
+    page = read_pages(tmp_path / "letter.pdf")[0]
+    ink_top, ink_bottom = page.ink_rows(28, 184, 20, 60, red=True)
+    assert ink_top == pytest.approx(30, abs=TOL)
+    number, copy_no = page.find("青府办函"), page.find("000012")
+    assert number.top > ink_bottom and abs(number.bottom - copy_no.bottom) < 0.5
+    assert number.x1 == pytest.approx(184 - 156 / 28, abs=TOL)
+    assert not [r for r in page.rules if r.top > 200]

@@ -113,12 +113,14 @@ def head(g: dict[str, Any], c: _Ctx) -> list[str]:
     out: list[str] = []
     used_pt = 0.0  # height of the paragraphs so far, from the top of the 版心
     security = gw.security_lines(g)
+    letter = g.get("kind") == "信函"
+    if letter:
+        return letter_head(g, c)
     for i, line in enumerate(security):
         role = "fangsong" if (i == 0 and g.get("份号")) else "hei"
         out.append(para(run(line, c.family(role), c.size), c.line))
         used_pt += c.line
     marks, suffix = gw.mark_lines(g), gw.mark_suffix(g)
-    letter = g.get("kind") == "信函"
     mark_top_mm = (layout.LETTER_MARK_FROM_PAGE_TOP_MM - c.theme.page["margin_top_mm"]
                    if letter else layout.MARK_TOP_MM)
     if marks:
@@ -160,6 +162,47 @@ def head(g: dict[str, Any], c: _Ctx) -> list[str]:
         jc = "right" if letter else "center"
         out.append(para(run(number, face.family, c.size), c.size, before_pt=before, jc=jc,
                         right_pt=c.char if letter else 0, borders=red))
+    return out
+
+
+def letter_head(g: dict[str, Any], c: _Ctx) -> list[str]:
+    """信函 (10.1): the 标志 30 mm below the page's top edge with the red double line (thick
+    over thin, 170 mm) 4 mm below it, in a text box placed on the page (the 版心 starts lower);
+    then 份号 … down the left and the 发文字号 on the right, 7/8 of a character below the line."""
+    out: list[str] = []
+    marks = gw.mark_lines(g)
+    box_bottom_mm = 0.0  # in 版心 coordinates
+    if marks:
+        size = layout.mark_size_pt(marks, c.theme.text_width_mm)
+        face = c.face("title")
+        ink = layout.docx_ink_top_em(face.file, face.index, "".join(marks), 1.0)
+        rows = [para(run(m, face.family, size, RED), size, jc="center") for m in marks]
+        rule = ('<w:bottom w:val="thickThinSmallGap" w:sz="24" w:space="0" '
+                f'w:color="{RED}"/>')
+        rows.append(para("", 1, before_pt=layout.RED_LINE_BELOW_NUMBER_MM / MM_PER_PT,
+                         borders=rule))
+        height_mm = len(marks) * size * MM_PER_PT + 4 + 3
+        top_mm = layout.LETTER_MARK_FROM_PAGE_TOP_MM - ink * size * MM_PER_PT
+        left_mm = (c.theme.text_width_mm - layout.LETTER_RULE_WIDTH_MM) / 2
+        position = (f'<wp:positionH relativeFrom="margin"><wp:posOffset>'
+                    f'{round(left_mm * EMU_PER_MM)}</wp:posOffset></wp:positionH>'
+                    f'<wp:positionV relativeFrom="page"><wp:posOffset>'
+                    f'{round(top_mm * EMU_PER_MM)}</wp:posOffset></wp:positionV>')
+        out.append(text_box(rows, 9704, "发文机关标志", layout.LETTER_RULE_WIDTH_MM, height_mm,
+                            position))
+        box_bottom_mm = top_mm + height_mm - c.theme.page["margin_top_mm"]
+    security = gw.security_lines(g)
+    number = g.get("发文字号", "")
+    before = max(box_bottom_mm / MM_PER_PT + 7 / 8 * c.size - (c.line - c.size) / 2, 0)
+    family = c.family("fangsong")
+    lines = security or ([""] if number else [])
+    for i, line in enumerate(lines):
+        role = "fangsong" if (i == 0 and g.get("份号")) else "hei"
+        runs = run(line, c.family(role), c.size) if line else ""
+        if i == 0 and number:
+            runs += run(f"\t{number}", family, c.size)
+        out.append(para(runs, c.line, before_pt=before if i == 0 else 0,
+                        tabs=(("right", c.width_pt - c.char),)))
     return out
 
 
@@ -283,6 +326,9 @@ def colophon(g: dict[str, Any], c: _Ctx) -> list[str]:
                      {"left_pt": side, "right_pt": side,
                       "tabs": (("right", c.width_pt - side),)}))
         height += c.line
+    if not rows:
+        return []
+
     def rule(mm: float) -> str:  # a paragraph of no height: its border spans the 版心
         return para("", 1, borders=_border("bottom", mm))
 
@@ -294,23 +340,30 @@ def colophon(g: dict[str, Any], c: _Ctx) -> list[str]:
     # a text box at the bottom of the 版心, its paragraphs set at its bottom: the last rule on
     # the 版心's bottom edge whatever the box's height (LibreOffice ignores w:framePr's yAlign)
     height_mm = (height + 4 * c.line) * MM_PER_PT
-    cx, cy = round(c.theme.text_width_mm * EMU_PER_MM), round(height_mm * EMU_PER_MM)
-    box = (
+    return [text_box(out, 9703, "版记", c.theme.text_width_mm, height_mm,
+                     '<wp:positionH relativeFrom="margin"><wp:posOffset>0</wp:posOffset>'
+                     '</wp:positionH><wp:positionV relativeFrom="margin"><wp:align>bottom'
+                     "</wp:align></wp:positionV>", bottom=True)]
+
+
+def text_box(paragraphs: list[str], ident: int, name: str, width_mm: float, height_mm: float,
+             position: str, bottom: bool = False) -> str:
+    """A paragraph anchoring a borderless text box (DrawingML) placed by `position`."""
+    cx, cy = round(width_mm * EMU_PER_MM), round(height_mm * EMU_PER_MM)
+    return (
         '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/></w:pPr>'
         '<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
-        'relativeHeight="9703" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
-        '<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="margin"><wp:posOffset>0'
-        '</wp:posOffset></wp:positionH><wp:positionV relativeFrom="margin"><wp:align>bottom'
-        f'</wp:align></wp:positionV><wp:extent cx="{cx}" cy="{cy}"/>'
+        f'relativeHeight="{ident}" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
+        f'<wp:simplePos x="0" y="0"/>{position}<wp:extent cx="{cx}" cy="{cy}"/>'
         '<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
-        '<wp:docPr id="9703" name="版记"/><wp:cNvGraphicFramePr/>'
+        f'<wp:docPr id="{ident}" name="{name}"/><wp:cNvGraphicFramePr/>'
         f'<a:graphic><a:graphicData uri="{WPS}"><wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
         f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
         '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln>'
-        f'</wps:spPr><wps:txbx><w:txbxContent>{"".join(out)}</w:txbxContent></wps:txbx>'
-        '<wps:bodyPr lIns="0" tIns="0" rIns="0" bIns="0" anchor="b"><a:noAutofit/>'
-        '</wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p>')
-    return [box]
+        f'</wps:spPr><wps:txbx><w:txbxContent>{"".join(paragraphs)}</w:txbxContent></wps:txbx>'
+        f'<wps:bodyPr lIns="0" tIns="0" rIns="0" bIns="0" anchor="{"b" if bottom else "t"}">'
+        '<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor>'
+        "</w:drawing></w:r></w:p>")
 
 
 def _parse(xml: str) -> Any:
