@@ -169,11 +169,9 @@ def _first_line(t: str, i: int, block: TitleBlock) -> bool:
                 add(Part("addressee", rest, i))
             return True
     m = _BOOK_AUTHOR.fullmatch(t)
-    if m:
+    if m:  # a title stands without its 书名号 (they mark titles cited in running text)
         add(Part("title", m.group(1), i))
         add(Part("author", m.group(2).strip(" \u3000"), i))
-        block.warnings.append((i, f"'{t}' read as the title {m.group(1)} (set without its 书名号 "
-                                  f"《》) and the author {m.group(2).strip()}"))
         return True
     m = _TITLE_AND_AUTHOR.fullmatch(t)
     if m and is_title_like(m.group(1)):
