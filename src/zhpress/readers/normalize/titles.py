@@ -96,25 +96,32 @@ def iso_date(text: str) -> str:
                       text)
         if not m:
             return ""
-        y = int("".join(str(_CN_DIGIT.index(c) % 10 if c not in "○〇零" else 0)
-                        for c in m.group(1)))
+        y = int("".join(str(_DIGIT[c]) for c in m.group(1)))
         mo, d = _cn_number(m.group(2)), _cn_number(m.group(3))
     if not (1 <= mo <= 12 and 1 <= d <= 31):
         return ""
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
+_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0}
+
+
 def _cn_number(s: str) -> int:
     """一 … 三十一 (month and day numbers)."""
-    digit = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0}
     if "十" not in s:
-        return digit.get(s, 0) if len(s) == 1 else 0
+        return _DIGIT.get(s, 0) if len(s) == 1 else 0
     tens, _, ones = s.partition("十")
-    return (digit.get(tens, 0) if tens else 1) * 10 + (digit.get(ones, 0) if ones else 0)
+    return (_DIGIT.get(tens, 0) if tens else 1) * 10 + (_DIGIT.get(ones, 0) if ones else 0)
 
 
 def is_occasion(t: str) -> bool:
     return bool(_OCCASION.fullmatch(t.strip("（）() ")))
+
+
+def is_marked_occasion(t: str) -> bool:
+    """An occasion line that cannot be a title: it starts with its dash or its date. (A line
+    在…座谈会上的讲话 alone at the top is the speech's title.)"""
+    return is_occasion(t) and bool(re.match(f"[（(]?\\s*(?:[{_DASH}]|{DATE_TEXT})", t))
 
 
 def is_date_line(t: str) -> bool:
@@ -130,7 +137,7 @@ def is_title_like(t: str, limit: int = TITLE_MAX) -> bool:
 def is_speaker(t: str, bare_name_ok: bool = False) -> bool:
     """国务院总理 李强, 乐山市政协主席 黄平林; a bare name (习近平) only where the block already
     has an occasion or a date, i.e. where a name line can only be the speaker."""
-    if len(t) > 30 or _NO_TITLE_PUNCT.search(t):
+    if len(t) > 30 or _NO_TITLE_PUNCT.search(t) or marker_kind(t) is not None:
         return False
     if SPEAKER.match(t) or (SPEAKER_ROLE.search(t) and len(t) <= 20):
         return True
@@ -159,8 +166,8 @@ def _first_line(t: str, i: int, block: TitleBlock) -> bool:
                                           "check it"))
         return True
     m = DOC_NUMBER.search(t)
-    if m and m.start() > 0:
-        start = _doc_number_start(t, m.start(), m.group())
+    start = _doc_number_start(t, m.start(), m.group()) if m else 0
+    if m and start > 0:
         head, rest = t[:start].rstrip(" \u3000"), t[m.end():].strip(" \u3000")
         if is_title_like(head) and (not rest or _ADDRESSEE.fullmatch(rest)):
             add(Part("title", head, i))
@@ -212,7 +219,7 @@ def read_title_block(texts: list[str], news_page: bool = False) -> TitleBlock:
     titled = False
     if not news_page:
         titled = _first_line(first, i, block)
-        if not titled and is_title_like(first, 40) and not is_occasion(first) \
+        if not titled and is_title_like(first, 40) and not is_marked_occasion(first) \
                 and not is_speaker(first) and not _SALUTATION.fullmatch(first) \
                 and not _SUBTITLE.fullmatch(first):
             block.parts.append(Part("title", first, i))
