@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from zhpress.model import Block, Div, Heading, ListBlock, Meta, Paragraph, Span, Strong, Text
 from zhpress.readers.normalize import titles
+from zhpress.readers.normalize.numbering import plain_numbered
 from zhpress.readers.normalize.para import Para
 from zhpress.readers.normalize.patterns import (
     BYLINE,
@@ -59,6 +60,8 @@ class _Builder:
         self.law = any(marker_kind(p.text) == "条" for p in paras)
         self.roles = self._news_roles()
         self.title_parts = titles.TitleBlock()
+        # paragraph and list-item numbers (numbering.py): markers that make no heading
+        self.plain = {id(paras[i]) for i in plain_numbered([p.text for p in paras])}
 
     # --- title block --------------------------------------------------------------------------
     def title_block(self) -> int:
@@ -151,7 +154,7 @@ class _Builder:
             if len(t) <= HEADING_MAX and "。" not in t:
                 self.out.append(_H(kind, t, p.line))
                 return
-        elif kind in ITEM_KINDS and not self.law:
+        elif kind in ITEM_KINDS and not self.law and id(p) not in self.plain:
             if "。" not in t:
                 if len(t) <= HEADING_MAX and t[-1] not in "；，：;,:、":
                     self.out.append(_H(kind, t, p.line))
