@@ -230,3 +230,35 @@ def test_corpus_titles(name: str, title: str, divs: list[tuple[str, str]]) -> No
     got = [(b.cls, b.text) for b in doc.blocks[:8] if isinstance(b, Div)]
     assert got[:len(divs)] == divs
     assert path.stem not in doc.meta.title
+
+
+# --- an official document's close, its attachment and an appended form -----------------------
+def test_glued_close_splits_into_body_date_attachment_and_title() -> None:
+    doc, _ = normalize_text(
+        "关于印发《某某办法》的通知\n某发〔2012〕7号\n各区县人民法院：\n"
+        "现将《某某办法》印发给你们，请认真执行。二〇一二年三月十五日附：某某院关于某某工作的意见"
+        "为做好某某工作，制定本意见。\n一、总体要求\n正文。\n", "x.txt")
+    shown = [(type(b).__name__, getattr(b, "cls", getattr(b, "level", "")), b.text)
+             for b in doc.blocks]
+    assert shown[3:9] == [
+        ("Paragraph", "", "现将《某某办法》印发给你们，请认真执行。"),
+        ("Div", "date", "二〇一二年三月十五日"), ("Div", "attachment", "附："),
+        ("Heading", 2, "某某院关于某某工作的意见"),
+        ("Paragraph", "", "为做好某某工作，制定本意见。"), ("Heading", 3, "一、总体要求")]
+    assert doc.meta.date == "2012-03-15"
+
+
+@pytest.mark.parametrize(("text", "split"), [
+    ("请认真执行。2012年3月15日附件：关于某事的规定第一条内容。", True),
+    ("请认真执行。二〇一二年三月十五日", False),  # no attachment: a plain paragraph
+    ("请认真执行。二〇一二年三月十五日附：这里没有文件名，只是一句话。", False),
+])
+def test_split_close_needs_date_and_attachment_title(text: str, split: bool) -> None:
+    from zhpress.readers.normalize.titles import split_close
+    assert (split_close(text) is not None) == split
+
+
+def test_appended_form_is_a_part_of_its_own() -> None:
+    doc, _ = normalize_text("某某意见\n\n一、总则\n\n正文。\n\n二、附则\n\n正文。\n\n"
+                            "司法建议文书样式\n\n××法建〔20××〕××号\n", "x.txt")
+    assert [(h.level, h.text) for h in doc.headings][-1] == (2, "司法建议文书样式")

@@ -23,10 +23,11 @@ from zhpress.readers.normalize.patterns import (
 )
 from zhpress.readers.normalize.report import ReportWarning, Where
 
-RANK = {"编": 1, "章": 2, "front": 2, "回": 2, "节": 3, "条": 4,
+RANK = {"编": 1, "attachment": 2, "章": 2, "front": 2, "回": 2, "节": 3, "条": 4, "appendix": 4.5,
         "cn_dun": 5, "paren_cn": 6, "arabic_dot": 7, "paren_arabic": 8}
 # the heading role (model.HEADING_ROLES) of each kind of heading the structure stage finds
 ROLE = {"title": "title", "headline": "headline", "rubric": "rubric", "front": "front",
+        "attachment": "front", "appendix": "front",
         "编": "part", "章": "chapter", "节": "section", "条": "law-article", "回": "novel-chapter",
         "cn_dun": "num-cn", "paren_cn": "num-paren-cn", "arabic_dot": "num-arabic",
         "paren_arabic": "num-paren-arabic"}
@@ -77,6 +78,19 @@ class _Builder:
                 self._add_div(part.kind, part.text, line)
         self.meta.update(tb.meta)
         self.title_parts = tb
+        if tb.kinds() & {"doc-number", "addressee"} and tb.consumed < len(self.paras):
+            p = self.paras[tb.consumed]
+            pieces = titles.split_close(p.text)
+            for kind, text in pieces or ():
+                if kind == "body":
+                    self.out.append(Paragraph((Text(text),), p.line))
+                elif kind == "attachment-title":
+                    self.out.append(_H("attachment", text, p.line))
+                else:
+                    if kind == "date":  # the 成文日期 dates the document
+                        self.meta.setdefault("date", titles.iso_date(text))
+                    self._add_div(kind, text, p.line)
+            return tb.consumed + (1 if pieces else 0)
         return tb.consumed
 
     def _add_div(self, cls: str, t: str, line: int) -> None:
@@ -134,6 +148,8 @@ class _Builder:
                 continue
             elif t in FRONT_MATTER_NAMES:
                 self.out.append(_H("front", t, p.line))
+            elif titles.is_appendix_title(t):
+                self.out.append(_H("appendix", t, p.line))
             else:
                 self._marker_or_para(p)
             i += 1

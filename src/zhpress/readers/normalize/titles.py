@@ -352,3 +352,52 @@ def settle_meta(found: dict[str, str], front: dict[str, str], texts: list[str],
     notes.append((0, f"no title line found: the publication has no title (the file name is "
                      f"not one); {fix}"))
     return fields, notes
+
+
+# --- an official document's close and its attachment --------------------------------------
+# …认真贯彻执行。二〇一二年三月十五日附：最高人民法院关于…的意见为充分发挥… (body, 成文日期,
+# 附: and the attachment's title glued to the attachment's first sentence, as copied from a web
+# page that lost its line breaks)
+_CLOSE = re.compile(f"(.*?[。！])\\s*({DATE_TEXT})\\s*(附件?[：:])\\s*(.+)")
+_APPENDIX = re.compile(r"[^，。；：:、\s]{1,24}(?:文书样式|文书格式|样式|格式|范本|式样)")
+
+
+def split_close(text: str) -> list[tuple[str, str]] | None:
+    """The first body paragraph of an official document (one with a 发文字号 or a 主送) cut into
+    (kind, text) pieces: body, date, attachment (附：), attachment-title, body. None when it
+    is not such a glued close."""
+    m = _CLOSE.fullmatch(text)
+    if not m:
+        return None
+    rest = m.group(4)
+    end = _title_end(rest)
+    if not end:
+        return None
+    pieces = [("body", m.group(1)), ("date", m.group(2)), ("attachment", m.group(3)),
+              ("attachment-title", rest[:end])]
+    if rest[end:].strip():
+        pieces.append(("body", rest[end:].strip()))
+    return pieces
+
+
+def _title_end(text: str) -> int:
+    """Where a document title at the start of `text` ends: after the first document-kind word
+    (意见, 通知, 办法…) outside 《》, within TITLE_MAX characters; 0 when there is none."""
+    depth = 0
+    for i, ch in enumerate(text[:TITLE_MAX]):
+        if ch == "《":
+            depth += 1
+        elif ch == "》":
+            depth -= 1
+        elif ch in "，。；：！？":
+            return 0
+        elif depth == 0 and any(text.startswith(kind, i + 1 - len(kind)) and i + 1 >= len(kind)
+                                for kind in _DOC_TYPES) and i + 1 >= 6:
+            return i + 1
+    return 0
+
+
+def is_appendix_title(text: str) -> bool:
+    """A form appended to a regulation or an opinion (司法建议文书样式, 申请书格式): a part of its
+    own, headed by the form's name."""
+    return bool(_APPENDIX.fullmatch(text))
