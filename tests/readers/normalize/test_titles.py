@@ -242,7 +242,7 @@ def test_glued_close_splits_into_body_date_attachment_and_title() -> None:
              for b in doc.blocks]
     assert shown[3:9] == [
         ("Paragraph", "", "现将《某某办法》印发给你们，请认真执行。"),
-        ("Div", "date", "二〇一二年三月十五日"), ("Div", "attachment", "附："),
+        ("Div", "doc-date", "二〇一二年三月十五日"), ("Div", "attachment", "附："),
         ("Heading", 2, "某某院关于某某工作的意见"),
         ("Paragraph", "", "为做好某某工作，制定本意见。"), ("Heading", 3, "一、总体要求")]
     assert doc.meta.date == "2012-03-15"

@@ -87,7 +87,7 @@ class _Builder:
                 elif kind == "attachment-title":
                     self.out.append(_H("attachment", text, p.line))
                 else:
-                    if kind == "date":  # the 成文日期 dates the document
+                    if kind == "doc-date":  # the 成文日期 dates the document
                         self.meta.setdefault("date", titles.iso_date(text))
                     self._add_div(kind, text, p.line)
             return tb.consumed + (1 if pieces else 0)

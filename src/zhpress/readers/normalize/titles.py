@@ -64,6 +64,12 @@ _DOC_TYPES = ("通知", "决定", "意见", "办法", "规定", "条例", "细�
               "纲要", "公告", "通告", "通报", "批复", "命令", "决议", "函", "解释", "规划")
 
 
+#: The classed lines (model.Div classes) this module makes; each has a look in every format
+#: (style/div_classes.py, checked by tests/style/test_div_classes.py).
+DIV_KINDS = ("compiler-title", "subtitle", "occasion", "date", "speaker", "author", "salutation",
+             "doc-number", "addressee", "doc-date", "attachment")
+
+
 @dataclass(frozen=True)
 class Part:
     """One piece of the title block: `kind` (title, subtitle, occasion, date, speaker, author,
@@ -364,7 +370,7 @@ _APPENDIX = re.compile(r"[^，。；：:、\s]{1,24}(?:文书样式|文书格式
 
 def split_close(text: str) -> list[tuple[str, str]] | None:
     """The first body paragraph of an official document (one with a 发文字号 or a 主送) cut into
-    (kind, text) pieces: body, date, attachment (附：), attachment-title, body. None when it
+    (kind, text) pieces: body, doc-date (成文日期), attachment (附：), attachment-title, body. None when it
     is not such a glued close."""
     m = _CLOSE.fullmatch(text)
     if not m:
@@ -373,7 +379,7 @@ def split_close(text: str) -> list[tuple[str, str]] | None:
     end = _title_end(rest)
     if not end:
         return None
-    pieces = [("body", m.group(1)), ("date", m.group(2)), ("attachment", m.group(3)),
+    pieces = [("body", m.group(1)), ("doc-date", m.group(2)), ("attachment", m.group(3)),
               ("attachment-title", rest[:end])]
     if rest[end:].strip():
         pieces.append(("body", rest[end:].strip()))
