@@ -189,6 +189,7 @@ def test_front_matter_title_wins_over_title_line_with_a_warning() -> None:
     ("---\ntitle:\n  a: b\n---\n", "one line of text"),
     ("---\ndate: 2024-13-45\n---\n", "not a calendar date"),
     ("---\ntitle: &a x\nauthor: *a\n---\n", "alias"),
+    ("---\ntitle: " + "[" * 3000 + "]" * 3000 + "\n---\n", "nested too deeply"),
 ])
 def test_bad_front_matter_is_one_clear_line(front: str, cause: str) -> None:
     with pytest.raises(BadInput) as err:

@@ -21,6 +21,7 @@ from dataclasses import replace
 import yaml
 
 from zhpress.errors import BadInput
+from zhpress.limits import MAX_FRONT_MATTER_BYTES
 from zhpress.model import META_KEYS
 from zhpress.readers.markdown import _FrontMatterLoader, _meta
 from zhpress.readers.normalize.decode import Decoded
@@ -44,8 +45,13 @@ def read_front_matter(dec: Decoded) -> tuple[dict[str, str], Decoded, Change | N
         return {}, dec, None  # a rule of dashes, not a block: the text keeps it
     body = "\n".join(ln.indent + ln.text for ln in lines[1:end]) + "\n"
     at = f"the --- block at the top (lines 1-{lines[end].number})"
+    if len(body.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        raise BadInput(f"{at} is over {MAX_FRONT_MATTER_BYTES // 1024} KiB; a title, an author "
+                       "and a date take a few lines")
     try:
         data = yaml.load(body, Loader=_FrontMatterLoader)  # noqa: S506 - safe loader, no aliases
+    except RecursionError:
+        raise BadInput(f"{at} is nested too deeply; write key: value lines") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
