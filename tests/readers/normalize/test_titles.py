@@ -263,3 +263,9 @@ def test_appended_form_is_a_part_of_its_own() -> None:
     doc, _ = normalize_text("某某意见\n\n一、总则\n\n正文。\n\n二、附则\n\n正文。\n\n"
                             "司法建议文书样式\n\n××法建〔20××〕××号\n", "x.txt")
     assert [(h.level, h.text) for h in doc.headings][-1] == (2, "司法建议文书样式")
+
+
+def test_two_line_title_breaks_where_its_author_broke_it() -> None:
+    from zhpress.writers.pdf import title_lines
+    lines = title_lines("决胜全面建成小康社会 夺取新时代中国特色社会主义伟大胜利", 20)
+    assert [line.strip() for line in lines] == ["决胜全面建成小康社会", "夺取新时代中国特色社会主义伟大胜利"]
