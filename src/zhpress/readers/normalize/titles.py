@@ -182,7 +182,7 @@ def _first_line(t: str, i: int, block: TitleBlock) -> bool:
                 add(Part("addressee", rest, i))
             return True
     m = _BOOK_AUTHOR.fullmatch(t)
-    if m:  # a title stands without its 书名号 (they mark titles cited in running text)
+    if m and not re.search(r"\d|[年月日]$", m.group(2)):  # 《人民日报》2001年1月1日 is no author  # a title stands without its 书名号 (they mark titles cited in running text)
         add(Part("title", m.group(1), i))
         add(Part("author", m.group(2).strip(" \u3000"), i))
         return True
@@ -268,6 +268,10 @@ def _tail(texts: list[str], i: int, block: TitleBlock) -> int:
         elif not seen & {"speaker", "author", "salutation"} and "title" in seen \
                 and _AUTHOR_LINE.fullmatch(t) and len(t) <= 30:
             kind = "author"
+        elif not seen & {"speaker", "author", "salutation"} and seen & {"occasion", "date"} \
+                and is_title_like(t, 24) and i + 1 < len(texts) \
+                and _SALUTATION.fullmatch(texts[i + 1]):
+            kind = "speaker"  # a speaker without a personal name: 国家发展和改革委员会
         elif "doc-number" not in seen and DOC_NUMBER.fullmatch(t):
             kind = "doc-number"
         elif "addressee" not in seen and "doc-number" in seen and _ADDRESSEE.fullmatch(t) \
