@@ -284,3 +284,23 @@ def test_two_line_title_breaks_where_its_author_broke_it() -> None:
     from zhpress.writers.pdf import title_lines
     lines = title_lines("决胜全面建成小康社会 夺取新时代中国特色社会主义伟大胜利", 20)
     assert [line.strip() for line in lines] == ["决胜全面建成小康社会", "夺取新时代中国特色社会主义伟大胜利"]
+
+
+@pytest.mark.parametrize(("text", "warned"), [
+    ("某某文集\n\n张三\n\n正文第一段很长很长。\n", True),  # an author? a subtitle? say so
+    ("某某文集\n\n第一章 开端\n\n正文。\n", False),  # a heading: no doubt
+    ("某某文集\n\n这一段是正文，有标点。\n", False),
+])
+def test_a_short_line_under_a_lone_title_is_warned(text: str, warned: bool) -> None:
+    doc, rep = normalize_text(text, "x.txt")
+    assert doc.meta.title == "某某文集"
+    assert any("under the title" in w for w in _title_warnings(rep)) == warned
+
+
+def test_ascii_hyphen_occasion_end_to_end() -> None:
+    doc, _ = normalize_text("某市政府工作报告\n----2012年1月5日在某市第三届人民代表大会第二次会议上\n"
+                            "某市市长 李某\n各位代表：\n正文。\n", "x.txt")
+    assert [(b.cls, b.text) for b in doc.blocks if isinstance(b, Div)] == [
+        ("occasion", "----2012年1月5日在某市第三届人民代表大会第二次会议上"),
+        ("speaker", "某市市长 李某"), ("salutation", "各位代表：")]
+    assert (doc.meta.title, doc.meta.date) == ("某市政府工作报告", "2012-01-05")

@@ -21,7 +21,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from zhpress.readers.normalize.patterns import BYLINE, HAN, SPEAKER, SPEAKER_ROLE, marker_kind
+from zhpress.readers.normalize.patterns import (
+    BYLINE,
+    HAN,
+    SPEAKER,
+    SPEAKER_ROLE,
+    is_heading_like,
+    marker_kind,
+)
 
 #: How many paragraphs from the top a title block may span (title, 2nd title line, subtitle,
 #: occasion, date, speaker, salutation, document number, addressee, and a compiler's line).
@@ -244,8 +251,17 @@ def read_title_block(texts: list[str], news_page: bool = False) -> TitleBlock:
             i += 1
     i = _tail(texts, i, block)
     block.consumed = i
+    if block.kinds() == {"title"} and i + 1 < len(texts) and is_title_like(texts[i], 20) \
+            and not is_heading_like(texts[i]) and not _is_title_block_line(texts[i]):
+        block.warnings.append((i, f"'{texts[i]}' under the title is as short as a title line "
+                                  "(a second title line, a subtitle, an author?); left as body "
+                                  "text: mark it in the Markdown if it belongs to the title"))
     _meta(block)
     return block
+
+
+def _is_title_block_line(t: str) -> bool:
+    return is_occasion(t) or is_date_line(t) or is_speaker(t) or bool(_SALUTATION.fullmatch(t))
 
 
 def _tail(texts: list[str], i: int, block: TitleBlock) -> int:
