@@ -57,11 +57,16 @@ _SUBTITLE = re.compile(f"[{_DASH}]{{1,6}}[^{_DASH}].{{1,40}}")
 DOC_NUMBER = re.compile(f"[{HAN}]{{1,12}}\\s*[〔\\[［【(（]\\s*(?:19|20)\\d{{2}}\\s*[〕\\]］】)）]"
                         r"\s*第?\s*\d{1,5}\s*号")
 _ADDRESSEE = re.compile(r"[^。；！？]{2,200}[：:]")
-_SALUTATION = re.compile(r"[^，。；！？、,.;!?]{2,15}[：:]")
+# 同志们： 各位代表： 女士们、先生们： 尊敬的各位来宾，朋友们： (words of address, not 如下：)
+_SALUTATION = re.compile(r"[^。；！？!?：:]{0,24}(?:们|代表|委员|同志|来宾|嘉宾|朋友|各位|尊敬的|"
+                         r"亲爱的|先生|女士|老师|同学)[^。；！？!?：:]{0,10}[：:]")
 _BOOK_AUTHOR = re.compile(r"《([^《》]{1,40})》[ \u3000]*((?:作者[：:][ \u3000]*)?"
                           r"[^，。；：:《》\s][^，。；：:《》]{0,23})")
 _AUTHOR_ROLE = "著|撰|编|編|编著|編著|主编|主編|辑|輯|译|譯|校注|点校|點校"
-_AUTHOR_LINE = re.compile(f"(?:作者[：:][ \u3000]*.{{1,30}}|[^，。；：:]{{1,24}}(?:{_AUTHOR_ROLE}))")
+# …著 / …编 after a name, not 名著, 汇编, 选编 (words that end a title, not a name)
+_NOT_NAME_END = "(?<![汇彙选選新续續改合类類总總名巨专專遗遺原初主])"
+_AUTHOR_LINE = re.compile(f"(?:作者[：:][ \u3000]*.{{1,30}}|[^，。；：:]{{1,24}}{_NOT_NAME_END}"
+                          f"(?:{_AUTHOR_ROLE}))")
 _TITLE_AND_AUTHOR = re.compile(
     f"([^ \u3000]{{2,30}})[ \u3000]{{2,}}([^ \u3000].{{0,20}}?[ \u3000]*(?:{_AUTHOR_ROLE}))")
 _BARE_NAME = re.compile(f"[{HAN}]{{2,4}}|[{HAN}]{{1,2}}[ \u3000\u2002]+[{HAN}]{{1,2}}|"
@@ -290,12 +295,13 @@ def _tail(texts: list[str], i: int, block: TitleBlock) -> int:
             kind = "speaker"  # a speaker without a personal name: 国家发展和改革委员会
         elif "doc-number" not in seen and DOC_NUMBER.fullmatch(t):
             kind = "doc-number"
-        elif "addressee" not in seen and "doc-number" in seen and _ADDRESSEE.fullmatch(t) \
-                and ("、" in t or "，" in t or t.startswith("各")):
-            kind = "addressee"
         elif "salutation" not in seen and "addressee" not in seen and seen \
                 and _SALUTATION.fullmatch(t):
             kind = "salutation"
+        elif not seen & {"addressee", "salutation"} and _ADDRESSEE.fullmatch(t) \
+                and ("、" in t or "，" in t or t.startswith("各")) and ("doc-number" in seen or any(
+                    p.kind == "title" and p.text.endswith(_DOC_TYPES) for p in block.parts)):
+            kind = "addressee"
         if not kind:
             break
         block.parts.append(Part(kind, t, i))
