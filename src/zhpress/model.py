@@ -111,6 +111,9 @@ Block = Heading | Paragraph | Div | ListBlock
 
 #: The front-matter keys of the Markdown form that map to `Meta` fields (besides `source`).
 META_KEYS = ("title", "subtitle", "author", "date", "lang")
+#: What is shown where a title must be shown and the document has none: never the file name,
+#: which is not a title (the normalizer warns and says how to give one).
+UNTITLED = "（无标题）"
 
 
 @dataclass(frozen=True)
