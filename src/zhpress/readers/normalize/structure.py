@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from zhpress.model import Block, Div, Heading, ListBlock, Meta, Paragraph, Span, Strong, Text
+from zhpress.model import Block, Div, Heading, ListBlock, Meta, Paragraph, Strong, Text
+from zhpress.readers.normalize.news import news_blocks, news_roles
 from zhpress.readers.normalize.para import Para
 from zhpress.readers.normalize.patterns import (
     BYLINE,
@@ -25,10 +26,11 @@ from zhpress.readers.normalize.patterns import (
 )
 from zhpress.readers.normalize.report import ReportWarning, Where
 
-RANK = {"编": 1, "章": 2, "front": 2, "回": 2, "节": 3, "条": 4,
+RANK = {"编": 1, "章": 2, "front": 2, "回": 2, "subhead": 2, "节": 3, "条": 4,
         "cn_dun": 5, "paren_cn": 6, "arabic_dot": 7, "paren_arabic": 8}
 # the heading role (model.HEADING_ROLES) of each kind of heading the structure stage finds
 ROLE = {"title": "title", "headline": "headline", "rubric": "rubric", "front": "front",
+        "subhead": "subhead",
         "编": "part", "章": "chapter", "节": "section", "条": "law-article", "回": "novel-chapter",
         "cn_dun": "num-cn", "paren_cn": "num-paren-cn", "arabic_dot": "num-arabic",
         "paren_arabic": "num-paren-arabic"}
@@ -128,25 +130,7 @@ class _Builder:
 
     # --- newspaper parts ----------------------------------------------------------------------
     def _news_roles(self) -> dict[int, str]:
-        roles: dict[int, str] = {}
-        ps = self.paras
-        first_lead = None
-        for i, p in enumerate(ps):
-            if not BYLINE.match(p.text):
-                continue
-            roles[i] = "lead"
-            if i >= 1 and _short(ps[i - 1].text) and i - 1 not in roles:
-                roles[i - 1] = "headline"
-                j = i - 2
-                if j >= 0 and _short(ps[j].text) and j not in roles and (
-                        first_lead is None or j < first_lead):
-                    roles[j] = "rubric"
-            first_lead = i if first_lead is None else first_lead
-        if first_lead is not None:
-            for i in range(first_lead + 1, len(ps)):
-                if i not in roles and _short(ps[i].text) and len(ps[i].text) <= 30:
-                    roles[i] = "caption"
-        return roles
+        return news_roles([p.text for p in self.paras])  # readers/normalize/news.py
 
     # --- body ---------------------------------------------------------------------------------
     def body(self, i: int) -> None:
@@ -155,17 +139,10 @@ class _Builder:
             p = ps[i]
             t = p.text
             role = self.roles.get(i)
-            if role in ("headline", "rubric"):
+            if role in ("headline", "rubric", "subhead"):
                 self.out.append(_H(role, t, p.line))
-            elif role == "lead":
-                m = BYLINE.match(t)
-                assert m is not None
-                inl: list[Span | Text] = [Span(m.group(), "byline")]
-                if t[m.end():]:
-                    inl.append(Text(t[m.end():]))
-                self.out.append(Paragraph(tuple(inl), p.line))
-            elif role == "caption":
-                self._add_div("caption", t, p.line)
+            elif self.roles and (news := news_blocks(t, role, p.line)) is not None:
+                self.out += news
             elif t.replace(" ", "") in TOC_NAMES:
                 j = i + 1
                 while j < len(ps) and ps[j].gap == 0 and len(ps[j].text) <= 40 \
