@@ -20,6 +20,7 @@ never glued: a run of three or more blocks that end bare and hold no sentence en
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from zhpress.readers.normalize.news import headline_shaped, is_furniture_line
@@ -42,14 +43,17 @@ JOIN_MIN_INDENTED = 10  # ... or this long when both sides are indented body tex
 # a block ending in one of these ends a clause; list entries (names, units) end bare
 CLAUSE_END = frozenset(SENTENCE_END) | frozenset("，、")
 LIST_RUN = 3  # this many blank-separated entries in a row are a list
-_SENTENCE_MARKS = frozenset("。；！？;!?")
 WIDTH_MIN = 16  # cells: narrower "wrap widths" are lists of short items (names), not wrapping
 WIDTH_MIN_LINES = 3  # at least this many cut lines share the width ...
 WIDTH_SHARE = 0.3  # ... and at least this share of all the lines cut before a blank line
 
 
+_CLAUSE_MARK_RE = re.compile("[" + "".join(sorted(CLAUSE_MARKS)) + "]")
+_SENTENCE_MARK_RE = re.compile("[。；！？;!?]")
+
+
 def _prose(text: str) -> bool:
-    return any(ch in CLAUSE_MARKS for ch in text)
+    return _CLAUSE_MARK_RE.search(text) is not None
 
 
 def _cut(before: str, after: Para) -> bool:
@@ -86,8 +90,8 @@ def list_entries(paras: list[Para]) -> list[bool]:
     blocks that each end bare (no punctuation) and hold no sentence end (。；！？) — names,
     units, award entries (张三，男，某某公司职工). A wrapped sentence cut into blocks has
     sentence ends in most of its pieces."""
-    entry = [bool(p.text) and p.gap > 0 and not any(c in _SENTENCE_MARKS for c in p.text)
-             and han_or_digit_re.match(p.text[-1]) is not None for p in paras]
+    entry = [bool(p.text) and p.gap > 0 and han_or_digit_re.match(p.text[-1]) is not None
+             and _SENTENCE_MARK_RE.search(p.text) is None for p in paras]
     listed = [False] * len(paras)
     start = 0
     for i in range(len(paras) + 1):

@@ -28,7 +28,8 @@ from zhpress.writers.options import WriterOptions
 
 TWIPS_PER_PT = 20
 BODY_STYLES = ("Normal", "Body Text", "First Paragraph", "Compact")
-CLASS_STYLES = ("occasion", "speaker", "salutation", "byline", "caption", "dateline")
+CLASS_STYLES = ("occasion", "speaker", "salutation", "byline", "caption", "dateline", "credit",
+                "source", "box-label")
 KAI_CLASSES = ("occasion", "speaker", "byline", "caption")
 CENTERED_CLASSES = ("occasion", "speaker", "caption")
 TOC_LEVELS = 3
@@ -154,12 +155,15 @@ def _class_styles(doc: Any, theme: Theme) -> None:
         _paragraph_format(style, theme, 0, spec.get("align", "center"), spec["size_pt"])
     for cls in CLASS_STYLES:
         spec = theme["subtitle"] if cls in ("occasion", "speaker") else body
+        news = theme.data.get("news", {}).get(cls, {})  # newspaper furniture: the theme's look
         style = _style(doc, pandoc_ast.style_name(cls))
-        role = "kai" if cls in KAI_CLASSES else body["role"]
-        _set_fonts(style, faces[role].family, spec["size_pt"], False)
+        role = news.get("role") or ("kai" if cls in KAI_CLASSES else body["role"])
+        size = news.get("size_pt", spec["size_pt"])
+        _set_fonts(style, faces[role].family, size, news.get("weight") == "bold")
         style.font.italic = False
         style.font.color.rgb = None
-        _paragraph_format(style, theme, 0, "center" if cls in CENTERED_CLASSES else "left")
+        _paragraph_format(style, theme, 0, news.get("align") or (
+            "center" if cls in CENTERED_CLASSES else "left"), size if news else None)
         _outline_level(style, None)
         char = _style(doc, pandoc_ast.style_name(cls) + " Char", para=False)
         _set_fonts(char, faces[role].family)
