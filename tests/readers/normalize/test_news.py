@@ -16,6 +16,7 @@ from zhpress.model import Div, Document, Heading, Paragraph, Span
 from zhpress.readers.normalize import normalize_bytes, normalize_text
 from zhpress.readers.normalize.news import (
     furniture_kind,
+    glued_headline,
     headline_shaped,
     is_furniture_line,
     lead_spans,
@@ -175,3 +176,26 @@ def test_news_pages_keep_the_invariants(name: str) -> None:
     from test_normalize_invariants import check_invariants
 
     check_invariants((CORPUS / "dev" / name).read_bytes(), name)
+
+
+@pytest.mark.parametrize(("text", "head"), [
+    ("全市春耕生产全面展开本报讯（记者 张三）连日来，全市各地抢抓农时。", "全市春耕生产全面展开"),
+    ("中欧班列开行突破万列新华社西安5月6日电（记者 李四）记者从有关部门获悉，……", "中欧班列开行突破万列"),
+    ("我国成功发射一颗新卫星 新华社酒泉5月6日电 5月6日，我国成功发射一颗卫星。", "我国成功发射一颗新卫星 "),
+    ("会议指出，新华社北京5月6日电的报道有误。", ""),  # a sentence, not a headline
+    ("据了解新华社北京5月6日电", ""),  # nothing after the dateline: no lead
+    ("全市春耕生产全面展开，连日来各地抢抓农时。", ""),  # no dateline: no evidence to split
+])
+def test_headline_glued_to_its_lead_is_split_only_at_a_dateline(text: str, head: str) -> None:
+    assert text[:glued_headline(text)] == head
+
+
+def test_glued_headline_becomes_heading_and_lead() -> None:
+    page = ["全市春耕生产全面展开本报讯（记者 张三）连日来，全市各地抢抓农时，春耕生产全面展开。",
+            "据介绍，今年全市计划播种粮食作物一百万亩。",
+            "新城区夜市人气旺本报讯（记者 李四）入夜，新城区美食街灯火通明。"]
+    doc, _ = normalize_text("\n".join(page) + "\n", "page.txt")
+    assert [h.text for h in doc.headings] == ["全市春耕生产全面展开", "新城区夜市人气旺"]
+    spans = [i.text for b in doc.blocks if isinstance(b, Paragraph) for i in b.inlines
+             if isinstance(i, Span)]
+    assert spans == ["本报讯（记者 张三）", "本报讯（记者 李四）"]

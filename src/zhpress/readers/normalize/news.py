@@ -61,6 +61,9 @@ _DATE_ONLY = re.compile(
     rf"^[（(]?\s*(?:(?:\d{{4}}|{_CNUM}{{4}})年(?:(?:\d{{1,2}}|{_CNUM}{{1,3}})月"
     rf"(?:(?:\d{{1,2}}|{_CNUM}{{1,3}})日)?)?|{_DATE})\s*(?:电)?\s*[）)]?$")
 _BARE_DATELINE = re.compile(rf"^{_DATELINE}(?:{_PAREN})?$")
+# a headline run into its lead: 全市春耕生产全面展开本报讯（记者 张三）连日来…
+_GLUED = re.compile(rf"^([^，。！？：；、,.!?:;（）()]{{5,{40}}}?)\s*"
+                    rf"(?=(?:本报讯|本刊讯|{AGENCY}{_PLACE}{_DATE}(?:专电|电|讯|消息)))")
 _CAPTION_LABEL = re.compile(r"^(?:图片|照片|图|上图|下图|左图|右图|组图)\s*[：:]?$")
 _CAPTION_START = re.compile(r"^(?:(?:上|下|左|右|组)?图[为：:]|图片[：:]).")
 _PHOTO_NOTE = re.compile(r"[（(](?:附?图片(?:\d+张)?|附图|组图|图)[）)]$")
@@ -143,6 +146,16 @@ def lead_spans(text: str) -> tuple[str, str]:
     return m.group(1), m.group(2) or ""
 
 
+def glued_headline(text: str) -> int:
+    """Where the lead starts in a paragraph that is a headline run into its lead, or 0. The
+    evidence is the dateline right after a headline-shaped start; nothing else splits a line."""
+    m = _GLUED.match(text)
+    if not m or not headline_shaped(m.group(1)):
+        return 0
+    rest = text[m.end():]
+    return m.end() if lead_spans(rest)[0] else 0
+
+
 def headline_shaped(text: str) -> bool:
     """A bare short line that could be a headline: no sentence punctuation at its end, no 。
     inside, no numbering marker, not furniture, not a box label."""
@@ -168,15 +181,18 @@ def _closes_article(text: str, role: str | None) -> bool:
 
 def news_roles(texts: list[str]) -> dict[int, str]:
     """The newspaper role of each paragraph that has one: 'headline', 'rubric', 'subhead',
-    'lead' (opens with a dateline), 'caption', 'box-label' and the furniture kinds. Empty
+    'lead' (opens with a dateline), 'glued-headline' (a headline run into its lead), 'caption', 'box-label' and the furniture kinds. Empty
     unless the text is news: at least one lead with a dateline, or two furniture lines."""
     n = len(texts)
     furniture = {i: k for i, t in enumerate(texts) if (k := furniture_kind(t))}
     leads = {i for i, t in enumerate(texts) if i not in furniture and lead_spans(t)[0]}
+    glued = {i for i, t in enumerate(texts)
+             if i not in furniture and i not in leads and glued_headline(t)}
+    leads |= glued
     if not leads and len(furniture) < 2:
         return {}
     roles: dict[int, str] = dict(furniture)
-    roles.update({i: "lead" for i in leads})
+    roles.update({i: "glued-headline" if i in glued else "lead" for i in leads})
     for i, t in enumerate(texts):
         if t.strip() in BOX_LABELS:
             roles[i] = "box-label"

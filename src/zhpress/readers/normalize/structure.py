@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from zhpress.model import Block, Div, Heading, ListBlock, Meta, Paragraph, Strong, Text
-from zhpress.readers.normalize.news import news_blocks, news_roles
+from zhpress.readers.normalize.news import glued_headline, news_blocks, news_roles
 from zhpress.readers.normalize.para import Para
 from zhpress.readers.normalize.patterns import (
     BYLINE,
@@ -141,6 +141,10 @@ class _Builder:
             role = self.roles.get(i)
             if role in ("headline", "rubric", "subhead"):
                 self.out.append(_H(role, t, p.line))
+            elif role == "glued-headline":  # news.py: split at the dateline that starts the lead
+                cut = glued_headline(t)
+                self.out.append(_H("headline", t[:cut].rstrip(), p.line))
+                self.out += news_blocks(t[cut:], "lead", p.line) or []
             elif self.roles and (news := news_blocks(t, role, p.line)) is not None:
                 self.out += news
             elif t.replace(" ", "") in TOC_NAMES:
@@ -330,7 +334,7 @@ def build(paras: list[Para], filename: str, source: dict[str, str]
     warns = b.mid_paragraph_subheads()
     title = b.meta.get("title", "")
     if not title:
-        headlines = [p.text for i, p in enumerate(paras) if b.roles.get(i) == "headline"]
+        headlines = [h.text for h in blocks if isinstance(h, Heading) and h.role == "headline"]
         if headlines:
             title = headlines[0]
         else:
