@@ -160,9 +160,13 @@ def test_page_blocks() -> None:
 
 
 def test_not_news_without_evidence() -> None:
-    """A report with short lines but no dateline and no furniture gets no newspaper roles."""
+    """A report with short lines but no dateline and no furniture gets no newspaper roles, nor
+    does a text whose only furniture is date lines (letters, dated poems)."""
     assert news_roles(["工作报告", "各位代表：", "过去一年", "我们做了大量工作。", "今后打算",
                        "我们将继续努力。"]) == {}
+    assert news_roles(["致全市人民的一封信", "全市人民：", "新年将至，向大家致以问候。",
+                       "二〇二三年十二月三十一日", "春节慰问信", "值此新春佳节之际，致以问候。",
+                       "2024年2月9日"]) == {}
 
 
 def test_heading_kinds_roundtrip() -> None:
@@ -199,3 +203,23 @@ def test_glued_headline_becomes_heading_and_lead() -> None:
     spans = [i.text for b in doc.blocks if isinstance(b, Paragraph) for i in b.inlines
              if isinstance(i, Span)]
     assert spans == ["本报讯（记者 张三）", "本报讯（记者 李四）"]
+
+
+def test_weather_table_lines_are_not_headlines() -> None:
+    """A forecast flattened to one short line per city looks like a run of headlines; only the
+    forecast's own title (a date line after it) and the next article's headline are."""
+    page = ["全国主要城市天气预报", "2019年5月6日", "北京晴15℃／25℃", "上海多云18℃／24℃",
+            "广州雷阵雨23℃／30℃", "春耕生产全面展开", "本报讯（记者 张三）连日来，各地抢抓农时。"]
+    roles = news_roles(page)
+    assert [i for i, r in roles.items() if r in ("headline", "subhead", "rubric")] == [0, 5]
+
+
+def test_wire_copy_closed_by_wan() -> None:
+    """新华社 wire copy: a headline after an article closed by （完） needs no dateline."""
+    page = ["国务院常务会议部署稳就业举措",
+            "新华社北京5月6日电 国务院常务会议今天召开，部署稳就业举措。",
+            "会议指出，就业是最大的民生。（完）",
+            "一季度经济运行开局良好",
+            "国家统计局今天发布数据显示，一季度经济运行开局良好。"]
+    roles = news_roles(page)
+    assert [i for i, r in roles.items() if r == "headline"] == [0, 3]

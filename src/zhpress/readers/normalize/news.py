@@ -70,6 +70,8 @@ _PHOTO_NOTE = re.compile(r"[（(](?:附?图片(?:\d+张)?|附图|组图|图)[）
 # labels of boxes inside an article (editor's notes, background): never article headlines
 BOX_LABELS = frozenset({"编者的话", "编者按", "编后", "编后语", "短评", "记者手记", "相关链接",
                         "新闻链接", "背景链接", "背景资料", "小资料", "链接", "延伸阅读"})
+# wire copy closes an article with these
+_END_MARKS = ("（完）", "(完)", "（全文完）")
 # sentence-final or clause punctuation: a line ending in one is not a headline
 _CLAUSE_END = "。，、；：！？…,;:!?"
 HEADLINE_MAX = 40
@@ -176,21 +178,22 @@ def _bare(text: str) -> bool:
 def _closes_article(text: str, role: str | None) -> bool:
     """The paragraph ends an article: a furniture line, or a paragraph closed by a credit."""
     return role in ("credit", "byline", "source", "dateline", "caption") or \
-        trailing_credit(text) > 0
+        trailing_credit(text) > 0 or text.rstrip().endswith(_END_MARKS)
 
 
 def news_roles(texts: list[str]) -> dict[int, str]:
     """The newspaper role of each paragraph that has one: 'headline', 'rubric', 'subhead',
     'lead' (opens with a dateline), 'glued-headline' (a headline run into its lead), 'caption', 'box-label' and the furniture kinds. Empty
-    unless the text is news: at least one lead with a dateline, or two furniture lines."""
+    unless the text is news: at least one lead with a dateline, or two credits, bylines or
+    sources."""
     n = len(texts)
     furniture = {i: k for i, t in enumerate(texts) if (k := furniture_kind(t))}
     leads = {i for i, t in enumerate(texts) if i not in furniture and lead_spans(t)[0]}
     glued = {i for i, t in enumerate(texts)
              if i not in furniture and i not in leads and glued_headline(t)}
     leads |= glued
-    if not leads and len(furniture) < 2:
-        return {}
+    if not leads and sum(k in ("credit", "byline", "source") for k in furniture.values()) < 2:
+        return {}  # date lines alone (a signed letter, a dated poem) make no newspaper
     roles: dict[int, str] = dict(furniture)
     roles.update({i: "glued-headline" if i in glued else "lead" for i in leads})
     for i, t in enumerate(texts):
@@ -209,7 +212,8 @@ def news_roles(texts: list[str]) -> dict[int, str]:
             continue
         nxt = roles.get(i + 1)
         next_shaped = i + 1 < n and shaped[i + 1]
-        if next_shaped and i + 2 < n and roles.get(i + 2) == "lead" and i + 2 <= first_lead:
+        if next_shaped and i + 2 < n and roles.get(i + 2) == "lead" and i + 2 <= first_lead \
+                and not (i > 0 and shaped[i - 1]):  # the last of a run of short lines is none
             roles[i] = "rubric"  # 栏目 above the first headline: rubric, headline, lead
             continue
         prev_closed = i == 0 or _closes_article(texts[i - 1], roles.get(i - 1))
