@@ -37,11 +37,16 @@ _PAREN = r"[（(][^（）()]{1,40}[）)]"
 _REPORTED = rf"{_REPORTER}[{HAN}、，,·\s]{{2,40}}?报道[：:]?"
 LEAD = re.compile(rf"^({_DATELINE}(?:{_PAREN})?)({_REPORTED})?")
 
-# photo credits: （新华社记者兰红光摄） 新华社记者 某某 摄  （新华社发） 本报记者 某某/摄
+# photo credits: 新华社记者 某某 摄 / 本报记者 某某/摄 / 新华社发 / 新华社发（某某摄）; in brackets
+# also （某某绘） （某某 图）. A bare 图 or 绘 ends too many words (蓝图, 描绘) to be a credit alone.
+_PUBLISHER = rf"(?:{AGENCY}|[{HAN}]{{1,10}}(?:社|报|网|台|中心))"
+_CREDIT_CORE = (rf"(?:(?:{AGENCY}|特约)?(?:摄影)?(?:记者|通讯员)?\s*{_NAMES}\s*"
+                rf"(?:摄|摄影|供图|/\s*(?:摄|图))"
+                rf"|{_PUBLISHER}(?:发|供图)(?:\s*[（(]?\s*{_NAMES}\s*摄[）)]?)?"
+                rf"|资料图片|图片来源[：:].{{1,40}}|图片由.{{1,30}}提供)")
 _CREDIT = re.compile(
-    rf"^[（(]?\s*(?:(?:{AGENCY}|特约)?(?:摄影)?(?:记者|通讯员)?\s*{_NAMES}\s*/?\s*"
-    rf"(?:摄|摄影|供图|绘|制图|图)|(?:{AGENCY}|[{HAN}]{{2,10}})发(?:\s*[（(]?\s*{_NAMES}\s*摄[）)]?)?"
-    rf"|资料图片|图片来源[：:].{{1,40}}|图片由.{{1,30}}提供)\s*[）)]?$")
+    rf"^(?:{_CREDIT_CORE}|[（(]\s*(?:{_CREDIT_CORE}|(?:{AGENCY}|特约)?(?:摄影)?(?:记者|通讯员)?\s*"
+    rf"{_NAMES}\s*/?\s*(?:绘|制图|图))\s*[）)])$")
 # bylines: 本报记者 某某 / 记者 某某 通讯员 某某 / 作者：某某 时间：… / （作者为…） / 文/某某
 _BYLINE = re.compile(
     rf"^(?:{_REPORTER}\s*{_NAMES}(?:\s+{_REPORTER}\s*{_NAMES})*"
@@ -53,10 +58,16 @@ _BYLINE = re.compile(
 # a name-only bracket closing a news item: （张明赵天华） （方金玲崔鸿杰） （宋长军）
 _NAME_CREDIT = re.compile(rf"[（(]([{HAN}·、\s]{{2,14}})[）)]$")
 _NOT_NAMES = frozenset({"图片", "完", "续", "待续", "未完", "草案", "试行", "摘要", "节选", "摘登",
-                        "附图", "组图", "资料", "下转", "上接", "全文", "特稿", "评论", "社论"})
+                        "附图", "组图", "资料", "下转", "上接", "全文", "特稿", "评论", "社论",
+                        "修正案", "暂行", "上篇", "下篇", "全文完"})
+_NOT_NAME_END = tuple("稿版篇案编选录集则法")  # （征求意见稿） （修订版） （附则）: not names
+# rubrics that start like a byline (记者 + two characters): 记者观察, 记者手记 …
+_REPORTER_RUBRICS = frozenset({"观察", "调查", "手记", "来信", "视点", "探访", "追踪", "直击",
+                               "见闻", "连线", "体验", "专访", "走基层", "札记", "笔记", "一线"})
 _SOURCE = re.compile(
     rf"^[（(]\s*{_DATELINE}\s*[）)]$"
-    rf"|^[（(]?\s*(?:来源|稿件来源|信息来源|原载|转载自|摘自|选自|据)\s*[：:]?[^。！？]{{1,40}}[）)]?$")
+    rf"|^(?:来源|稿件来源|信息来源|原载|转载自|摘自|选自)\s*[：:]?[^。！？]{{1,40}}$"
+    rf"|^[（(]\s*(?:来源|稿件来源|信息来源|原载|转载自|摘自|选自|据)\s*[：:]?[^。！？（）()]{{1,40}}[）)]$")
 _DATE_ONLY = re.compile(
     rf"^[（(]?\s*(?:(?:\d{{4}}|{_CNUM}{{4}})年(?:(?:\d{{1,2}}|{_CNUM}{{1,3}})月"
     rf"(?:(?:\d{{1,2}}|{_CNUM}{{1,3}})日)?)?|{_DATE})\s*(?:电)?\s*[）)]?$")
@@ -90,7 +101,8 @@ def _is_name_credit(text: str) -> bool:
     if not m:
         return False
     names = re.sub(r"[、\s]", "", m.group(1))
-    return len(names) >= 2 and names not in _NOT_NAMES and not set(names) <= set(CN_NUM)
+    return len(names) >= 2 and names not in _NOT_NAMES and not set(names) <= set(CN_NUM) \
+        and not names.endswith(_NOT_NAME_END) and not names.startswith("之")
 
 
 def furniture_kind(text: str) -> str | None:
@@ -108,7 +120,8 @@ def furniture_kind(text: str) -> str | None:
         return "source"
     if _DATE_ONLY.match(core) or _BARE_DATELINE.match(core):
         return "dateline"
-    if _BYLINE.match(core) or _is_name_credit(core):
+    if _BYLINE.match(core) and core.removeprefix("本报").removeprefix("记者") \
+            not in _REPORTER_RUBRICS or _is_name_credit(core):
         return "byline"
     if _CAPTION_LABEL.match(core) or _PHOTO_NOTE.fullmatch(t):
         return "caption"
