@@ -226,3 +226,16 @@ def test_wire_copy_closed_by_wan() -> None:
             "国家统计局今天发布数据显示，一季度经济运行开局良好。"]
     roles = news_roles(page)
     assert [i for i, r in roles.items() if r == "headline"] == [0, 3]
+
+
+def test_headline_with_its_deck() -> None:
+    """主题 + 副题 (——记…): the headline stays the heading, the dash line is its deck."""
+    page = ["全市春耕生产全面展开", "本报讯（记者 张三）连日来，各地抢抓农时。（王五）",
+            "扎根乡村二十年", "——记全国劳动模范李四",
+            "二十年来，李四扎根乡村，带领村民走上致富路。", "他说，乡村是大有可为的地方。"]
+    roles = news_roles(page)
+    assert roles[2] == "headline" and roles[3] == "deck"
+    doc, _ = normalize_text("\n".join(page) + "\n", "page.txt")
+    assert [h.text for h in doc.headings] == ["全市春耕生产全面展开", "扎根乡村二十年"]
+    assert ("deck", "——记全国劳动模范李四") in [(b.cls, b.text) for b in doc.blocks
+                                           if isinstance(b, Div)]

@@ -15,12 +15,13 @@ from zhpress.model import Div, Document, Heading, Meta, Paragraph, Span, Text
 from zhpress.style.css import content_css
 from zhpress.style.theme import load_theme
 
-CLASSES = ("byline", "credit", "caption", "dateline", "source", "box-label")
+CLASSES = ("byline", "credit", "caption", "dateline", "source", "box-label", "deck")
 
 
 def _page() -> Document:
     return Document(Meta(title="新闻版"), (
         Heading(1, "全市春耕生产全面展开", role="headline"),
+        Div("deck", "——记全市春耕一线"),
         Paragraph((Span("本报上海5月6日讯", "dateline"), Span("记者王五报道：", "byline"),
                    Text("连日来，全市各地抢抓农时。"))),
         Div("box-label", "编者的话"),

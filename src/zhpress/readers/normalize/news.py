@@ -196,9 +196,10 @@ def _closes_article(text: str, role: str | None) -> bool:
 
 def news_roles(texts: list[str]) -> dict[int, str]:
     """The newspaper role of each paragraph that has one: 'headline', 'rubric', 'subhead',
-    'lead' (opens with a dateline), 'glued-headline' (a headline run into its lead), 'caption', 'box-label' and the furniture kinds. Empty
-    unless the text is news: at least one lead with a dateline, or two credits, bylines or
-    sources."""
+    'deck' (a 副题 under its headline: ——记…), 'lead' (opens with a dateline),
+    'glued-headline' (a headline run into its lead), 'caption', 'box-label' and the furniture
+    kinds. Empty unless the text is news: at least one lead with a dateline, or two credits,
+    bylines or sources."""
     n = len(texts)
     furniture = {i: k for i, t in enumerate(texts) if (k := furniture_kind(t))}
     leads = {i for i, t in enumerate(texts) if i not in furniture and lead_spans(t)[0]}
@@ -214,6 +215,10 @@ def news_roles(texts: list[str]) -> dict[int, str]:
             roles[i] = "box-label"
     shaped = [i not in roles and headline_shaped(t) for i, t in enumerate(texts)]
 
+    for i in range(1, n):  # 副题: a dash line right under a headline-shaped line
+        if shaped[i] and shaped[i - 1] and texts[i].lstrip().startswith(("——", "—", "－－")):
+            roles[i], shaped[i] = "deck", False
+
     def photo_next(i: int) -> bool:
         return i + 1 < n and (roles.get(i + 1) in ("credit", "caption")
                               or trailing_credit(texts[i + 1]) > 0
@@ -223,14 +228,15 @@ def news_roles(texts: list[str]) -> dict[int, str]:
     for i, t in enumerate(texts):
         if not shaped[i] or i in roles:
             continue
-        nxt = roles.get(i + 1)
-        next_shaped = i + 1 < n and shaped[i + 1]
-        if next_shaped and i + 2 < n and roles.get(i + 2) == "lead" and i + 2 <= first_lead \
+        j = i + 2 if roles.get(i + 1) == "deck" else i + 1  # what follows the headline
+        nxt = roles.get(j)
+        next_shaped = j < n and shaped[j]
+        if next_shaped and j + 1 < n and roles.get(j + 1) == "lead" and j + 1 <= first_lead \
                 and not (i > 0 and shaped[i - 1]):  # the last of a run of short lines is none
             roles[i] = "rubric"  # 栏目 above the first headline: rubric, headline, lead
             continue
         prev_closed = i == 0 or _closes_article(texts[i - 1], roles.get(i - 1))
-        evidence = (nxt == "lead" or nxt in ("dateline", "box-label") or photo_next(i)
+        evidence = (nxt == "lead" or nxt in ("dateline", "box-label") or photo_next(j - 1)
                     or _PHOTO_NOTE.search(t) is not None or prev_closed and not next_shaped)
         if evidence and not (next_shaped and nxt is None):
             roles[i] = "headline"
@@ -261,7 +267,7 @@ def news_roles(texts: list[str]) -> dict[int, str]:
     return roles
 
 
-FURNITURE_CLASSES = ("credit", "byline", "dateline", "source", "caption", "box-label")
+FURNITURE_CLASSES = ("credit", "byline", "dateline", "source", "caption", "box-label", "deck")
 
 
 def news_blocks(text: str, role: str | None, line: int) -> list[Block] | None:

@@ -29,7 +29,7 @@ from zhpress.writers.options import WriterOptions
 TWIPS_PER_PT = 20
 BODY_STYLES = ("Normal", "Body Text", "First Paragraph", "Compact")
 CLASS_STYLES = ("occasion", "speaker", "salutation", "byline", "caption", "dateline", "credit",
-                "source", "box-label")
+                "source", "box-label", "deck")
 KAI_CLASSES = ("occasion", "speaker", "byline", "caption")
 CENTERED_CLASSES = ("occasion", "speaker", "caption")
 TOC_LEVELS = 3
