@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from helpers import CORPUS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zhpress.errors import BadInput
 from zhpress.model import Div, Document, Heading, Paragraph, Span
@@ -239,3 +241,22 @@ def test_headline_with_its_deck() -> None:
     assert [h.text for h in doc.headings] == ["全市春耕生产全面展开", "扎根乡村二十年"]
     assert ("deck", "——记全国劳动模范李四") in [(b.cls, b.text) for b in doc.blocks
                                            if isinstance(b, Div)]
+
+
+NEWS_PIECES = [
+    "全市春耕生产全面展开", "扎根乡村二十年", "——记全国劳动模范李四", "要闻速递", "图片新闻",
+    "本报讯（记者 张三）连日来，各地抢抓农时。", "新华社北京5月6日电 国务院常务会议今天召开。",
+    "本报上海5月6日讯记者王五报道：近日召开会议。", "会议指出，就业是最大的民生。（完）",
+    "（新华社记者王晔摄）", "本报记者 王五", "记者 李明 通讯员 赵刚", "作者：张小明 时间：2019-05-06",
+    "2019年5月6日", "（新华社广州3月2日电）", "图片：", "图为农民在田间插秧。（本报记者张悦摄）",
+    "（作者系北京大学教授）", "（李建国 王红）", "编者的话", "城区晴15℃／25℃",
+    "二十年来，李四扎根乡村，带领村民走上致富路。", "春到田间（图片）", "一、总体情况", "谢谢。",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(NEWS_PIECES), min_size=1, max_size=14))
+def test_generated_pages_never_make_furniture_a_heading(lines: list[str]) -> None:
+    doc, _ = normalize_text("\n".join(lines) + "\n", "page.txt")
+    assert not [h.text for h in doc.headings if is_furniture_line(h.text)]
+    assert all(h.text in "".join(lines) for h in doc.headings)

@@ -207,7 +207,9 @@ def news_roles(texts: list[str]) -> dict[int, str]:
              if i not in furniture and i not in leads and glued_headline(t)}
     leads |= glued
     if not leads and sum(k in ("credit", "byline", "source") for k in furniture.values()) < 2:
-        return {}  # date lines alone (a signed letter, a dated poem) make no newspaper
+        # date lines alone (a signed letter, a dated poem) make no newspaper; but a first line
+        # that is furniture is still no title
+        return {0: furniture[0]} if 0 in furniture else {}
     roles: dict[int, str] = dict(furniture)
     roles.update({i: "glued-headline" if i in glued else "lead" for i in leads})
     for i, t in enumerate(texts):
