@@ -28,8 +28,7 @@ from zhpress.writers.options import WriterOptions
 
 TWIPS_PER_PT = 20
 BODY_STYLES = ("Normal", "Body Text", "First Paragraph", "Compact")
-CLASS_STYLES = ("occasion", "speaker", "salutation", "byline", "caption", "dateline", "credit",
-                "source", "box-label", "deck")
+CLASS_STYLES = ("occasion", "speaker", "salutation", "byline", "caption", "dateline")
 KAI_CLASSES = ("occasion", "speaker", "byline", "caption")
 CENTERED_CLASSES = ("occasion", "speaker", "caption")
 TOC_LEVELS = 3
@@ -155,18 +154,32 @@ def _class_styles(doc: Any, theme: Theme) -> None:
         _paragraph_format(style, theme, 0, spec.get("align", "center"), spec["size_pt"])
     for cls in CLASS_STYLES:
         spec = theme["subtitle"] if cls in ("occasion", "speaker") else body
-        news = theme.data.get("news", {}).get(cls, {})  # newspaper furniture: the theme's look
         style = _style(doc, pandoc_ast.style_name(cls))
-        role = news.get("role") or ("kai" if cls in KAI_CLASSES else body["role"])
-        size = news.get("size_pt", spec["size_pt"])
-        _set_fonts(style, faces[role].family, size, news.get("weight") == "bold")
+        role = "kai" if cls in KAI_CLASSES else body["role"]
+        _set_fonts(style, faces[role].family, spec["size_pt"], False)
         style.font.italic = False
         style.font.color.rgb = None
-        _paragraph_format(style, theme, 0, news.get("align") or (
-            "center" if cls in CENTERED_CLASSES else "left"), size if news else None)
+        _paragraph_format(style, theme, 0, "center" if cls in CENTERED_CLASSES else "left")
         _outline_level(style, None)
         char = _style(doc, pandoc_ast.style_name(cls) + " Char", para=False)
         _set_fonts(char, faces[role].family)
+
+
+def _news_styles(doc: Any, theme: Theme) -> None:
+    """Newspaper furniture (byline, credit, caption, dateline, source, box-label, deck): one
+    paragraph style and one character style each, as the theme's `news` section says (the CSS
+    reads the same section). Runs after _class_styles, so the theme overrides its defaults."""
+    body, faces = theme["body"], theme.faces()
+    for cls, spec in theme.data.get("news", {}).items():
+        size = spec.get("size_pt", body["size_pt"])
+        family = faces[spec["role"]].family
+        style = _style(doc, pandoc_ast.style_name(cls))
+        _set_fonts(style, family, size, spec.get("weight") == "bold")
+        style.font.italic = False
+        style.font.color.rgb = None
+        _paragraph_format(style, theme, 0, spec.get("align", "left"), size)
+        _outline_level(style, None)
+        _set_fonts(_style(doc, pandoc_ast.style_name(cls) + " Char", para=False), family)
 
 
 def _toc_styles(doc: Any, theme: Theme) -> None:
@@ -272,6 +285,7 @@ def build_reference(theme: Theme, path: Path) -> None:
     docx_xml.set_default_fonts(doc, faces[body["role"]].family)
     _heading_styles(doc, theme)
     _class_styles(doc, theme)
+    _news_styles(doc, theme)
     _toc_styles(doc, theme)
     _sweep_fonts(doc, faces[body["role"]].family)
     _page(doc, theme)
