@@ -76,3 +76,13 @@ def test_joins_are_in_the_report_json_with_their_note() -> None:
                             "深入一线\n\n调研视察，提出了许多意见建议。\n", "x.txt")
     joins = [c for c in json.loads(rep.to_json())["changes"] if c["rule"] == "rejoin_page_breaks"]
     assert len(joins) == 1 and joins[0]["note"]
+
+
+def test_a_block_whose_role_the_layout_states_is_never_joined() -> None:
+    blocks = ["过去一年，全市上下团结奋斗，经济运行稳中向好，各项事业取得新进展。委员们深入一线",
+              "调研视察，提出了许多有价值的意见建议。"]
+    for i in (0, 1):
+        paras = _paras(blocks)
+        paras[i].hint = "headline"
+        changes, _ = rejoin_page_breaks(paras)
+        assert changes == [] and len(paras) == 2

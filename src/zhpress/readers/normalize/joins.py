@@ -56,11 +56,13 @@ def _prose(text: str) -> bool:
     return _CLAUSE_MARK_RE.search(text) is not None
 
 
-def _cut(before: str, after: Para) -> bool:
+def _cut(before: str, after: Para, before_hint: str = "") -> bool:
     """The break between `before` (the last source line of a block) and `after` falls inside
     a word or sentence: Han/digit on both sides, and neither side is a heading, a byline, an
-    occasion line or newspaper furniture."""
+    occasion line, newspaper furniture or a block whose role the layout states (Para.hint)."""
     if (after.gap < 1 and not after.page_break_before) or not before or not after.text:
+        return False
+    if before_hint or after.hint:
         return False
     if before[-1] in SENTENCE_END or not han_or_digit_re.match(before[-1]):
         return False
@@ -104,7 +106,7 @@ def list_entries(paras: list[Para]) -> list[bool]:
 
 def _evidence(before: Para, after: Para, width: int, ends: bool) -> str:
     """Why `after` continues the block whose last source line is `before`, or ''."""
-    if not _cut(before.text, after):
+    if not _cut(before.text, after, before.hint):
         return ""
     if after.page_break_before:
         return "a page-number line stood between the two parts"
@@ -135,7 +137,7 @@ def rejoin_page_breaks(paras: list[Para]) -> tuple[list[Change], list[ReportWarn
     for i in range(n - 1, -1, -1):
         t = paras[i].text
         ends[i] = bool(t) and not listed[i] and (t[-1] in CLAUSE_END or (
-            i + 1 < n and _cut(t, paras[i + 1]) and ends[i + 1]))
+            i + 1 < n and _cut(t, paras[i + 1], paras[i].hint) and ends[i + 1]))
     changes: list[Change] = []
     warns: list[ReportWarning] = []
     out: list[Para] = []
@@ -154,10 +156,10 @@ def rejoin_page_breaks(paras: list[Para]) -> tuple[list[Change], list[ReportWarn
                     "check_short_join", Where(line, col),
                     f"joined a {len(p.text)}-character block to the paragraph before it across "
                     f"a blank line ({tail}|{head}): check that this is one paragraph"))
-            last = Para(p.text, p.line, p.indent, p.gap)
+            last = Para(p.text, p.line, p.indent, p.gap, hint=p.hint)
             a.join(p)
         else:
             out.append(p)
-            last = Para(p.text, p.line, p.indent, p.gap)
+            last = Para(p.text, p.line, p.indent, p.gap, hint=p.hint)
     paras[:] = out
     return changes, warns

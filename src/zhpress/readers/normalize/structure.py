@@ -26,15 +26,16 @@ from zhpress.readers.normalize.patterns import (
 )
 from zhpress.readers.normalize.report import ReportWarning, Where
 
-RANK = {"编": 1, "章": 2, "front": 2, "回": 2, "subhead": 2, "节": 3, "条": 4,
+RANK = {"编": 1, "章": 2, "front": 2, "回": 2, "节": 3, "条": 4,
         "cn_dun": 5, "paren_cn": 6, "arabic_dot": 7, "paren_arabic": 8}
 # the heading role (model.HEADING_ROLES) of each kind of heading the structure stage finds
 ROLE = {"title": "title", "headline": "headline", "rubric": "rubric", "front": "front",
-        "subhead": "subhead",
         "编": "part", "章": "chapter", "节": "section", "条": "law-article", "回": "novel-chapter",
         "cn_dun": "num-cn", "paren_cn": "num-paren-cn", "arabic_dot": "num-arabic",
         "paren_arabic": "num-paren-arabic"}
 ITEM_KINDS = ("cn_dun", "paren_cn", "arabic_dot", "paren_arabic")
+RANK["subhead"] = RANK["章"]  # news.py: a sub-head sits one level under its headline
+ROLE["subhead"] = "subhead"
 HEADING_MAX = 60
 _NO_TITLE_PUNCT = re.compile(r"[。，；：,;:]")
 _LEAD_SENTENCE = re.compile(r"^[^，。、；：？！,;:（）]{2,14}。(?=.)")
@@ -334,7 +335,7 @@ def build(paras: list[Para], filename: str, source: dict[str, str]
     warns = b.mid_paragraph_subheads()
     title = b.meta.get("title", "")
     if not title:
-        headlines = [h.text for h in blocks if isinstance(h, Heading) and h.role == "headline"]
+        headlines = [p.text for i, p in enumerate(paras) if b.roles.get(i) == "headline"]
         if headlines:
             title = headlines[0]
         else:
