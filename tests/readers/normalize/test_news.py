@@ -260,3 +260,12 @@ def test_generated_pages_never_make_furniture_a_heading(lines: list[str]) -> Non
     doc, _ = normalize_text("\n".join(lines) + "\n", "page.txt")
     assert not [h.text for h in doc.headings if is_furniture_line(h.text)]
     assert all(h.text in "".join(lines) for h in doc.headings)
+
+
+def test_headline_over_a_byline_line() -> None:
+    """Web copies and magazines put the byline on its own line under the headline."""
+    page = ["扎根乡村二十年", "作者：张小明 时间：2019-05-06", "二十年来，李四扎根乡村。",
+            "他说，乡村大有可为。", "城市更新的温度", "本报记者 王五", "老街改造后，居民们笑了。"]
+    roles = news_roles(page)
+    assert [i for i, r in roles.items() if r == "headline"] == [0, 4]
+    assert roles[1] == roles[5] == "byline"

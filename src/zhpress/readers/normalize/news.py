@@ -238,7 +238,9 @@ def news_roles(texts: list[str]) -> dict[int, str]:
             roles[i] = "rubric"  # 栏目 above the first headline: rubric, headline, lead
             continue
         prev_closed = i == 0 or _closes_article(texts[i - 1], roles.get(i - 1))
-        evidence = (nxt == "lead" or nxt in ("dateline", "box-label") or photo_next(j - 1)
+        opening_byline = nxt == "byline" and not texts[j].lstrip().startswith(("（", "("))
+        evidence = (nxt == "lead" or nxt in ("dateline", "box-label") or opening_byline
+                    or photo_next(j - 1)
                     or _PHOTO_NOTE.search(t) is not None or prev_closed and not next_shaped)
         if evidence and not (next_shaped and nxt is None):
             roles[i] = "headline"
