@@ -22,6 +22,7 @@ from zhpress.readers.normalize.news import (
     headline_shaped,
     is_furniture_line,
     lead_spans,
+    news_blocks,
     news_roles,
 )
 
@@ -268,3 +269,11 @@ def test_headline_over_a_byline_line() -> None:
     roles = news_roles(page)
     assert [i for i, r in roles.items() if r == "headline"] == [0, 4]
     assert roles[1] == roles[5] == "byline"
+
+
+def test_lead_found_by_another_stage_keeps_its_byline() -> None:
+    """A record dump's layout marks a lead that opens with （记者 某某）: its byline is a span,
+    and a paragraph that opens with no byline at all is left to the caller."""
+    (p,) = news_blocks("（记者 张三）今天，全市召开大会。", "lead", 3) or []
+    assert isinstance(p, Paragraph) and p.inlines[0] == Span("（记者 张三）", "byline")
+    assert news_blocks("今天，全市召开大会。", "lead", 3) is None

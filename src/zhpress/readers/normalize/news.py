@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from zhpress.model import Block, Div, Inline, Paragraph, Span, Text
-from zhpress.readers.normalize.patterns import CN_NUM, HAN, marker_kind
+from zhpress.readers.normalize.patterns import BYLINE, CN_NUM, HAN, marker_kind
 
 # news agencies and papers that open a dateline (本报 is the paper itself)
 AGENCY = (r"(?:本报|本刊|新华社|新华网|中新社|中新网|人民网|央视网|中广网|中国日报|光明网|"
@@ -289,6 +289,11 @@ def news_blocks(text: str, role: str | None, line: int) -> list[Block] | None:
     rest = text
     if role == "lead":
         dateline, reporters = lead_spans(text)
+        if not dateline:  # a lead another stage found (a record's byline): its byline opening
+            m = BYLINE.match(text)
+            if not m or m.end() >= len(text):
+                return None
+            return [Paragraph((Span(m.group(), "byline"), Text(text[m.end():])), line)]
         if "（" in dateline or "(" in dateline:
             inl.append(Span(dateline, "byline"))  # 本报讯（记者 某某）: one byline
         else:
