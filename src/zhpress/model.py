@@ -45,6 +45,7 @@ HEADING_ROLES: dict[str, str] = {
     "title": "the document's title",
     "headline": "an article's title in a newspaper page or a compilation",
     "rubric": "a newspaper rubric (栏目) above headlines",
+    "subhead": "a sub-head inside a newspaper article (小标题)",
     "front": "序言 前言 后记 附则 … (unnumbered named parts)",
     "volume": "卷",
     "part": "第X编",

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from zhpress.model import Block, Div, Heading, ListBlock, Meta, Paragraph, Span, Strong, Text
+from zhpress.model import Block, Div, Heading, ListBlock, Meta, Paragraph, Strong, Text
 from zhpress.readers.normalize import titles
+from zhpress.readers.normalize.news import glued_headline, news_blocks, news_roles
 from zhpress.readers.normalize.numbering import plain_numbered
 from zhpress.readers.normalize.para import Para
 from zhpress.readers.normalize.patterns import (
@@ -32,6 +33,8 @@ ROLE = {"title": "title", "headline": "headline", "rubric": "rubric", "front": "
         "cn_dun": "num-cn", "paren_cn": "num-paren-cn", "arabic_dot": "num-arabic",
         "paren_arabic": "num-paren-arabic"}
 ITEM_KINDS = ("cn_dun", "paren_cn", "arabic_dot", "paren_arabic")
+RANK["subhead"] = RANK["章"]  # news.py: a sub-head sits one level under its headline
+ROLE["subhead"] = "subhead"
 HEADING_MAX = 60
 _NO_TITLE_PUNCT = re.compile(r"[。，；：,;:]")
 _LEAD_SENTENCE = re.compile(r"^[^，。、；：？！,;:（）]{2,14}。(?=.)")
@@ -98,25 +101,7 @@ class _Builder:
 
     # --- newspaper parts ----------------------------------------------------------------------
     def _news_roles(self) -> dict[int, str]:
-        roles: dict[int, str] = {}
-        ps = self.paras
-        first_lead = None
-        for i, p in enumerate(ps):
-            if not BYLINE.match(p.text):
-                continue
-            roles[i] = "lead"
-            if i >= 1 and _short(ps[i - 1].text) and i - 1 not in roles:
-                roles[i - 1] = "headline"
-                j = i - 2
-                if j >= 0 and _short(ps[j].text) and j not in roles and (
-                        first_lead is None or j < first_lead):
-                    roles[j] = "rubric"
-            first_lead = i if first_lead is None else first_lead
-        if first_lead is not None:
-            for i in range(first_lead + 1, len(ps)):
-                if i not in roles and _short(ps[i].text) and len(ps[i].text) <= 30:
-                    roles[i] = "caption"
-        return roles
+        return news_roles([p.text for p in self.paras])  # readers/normalize/news.py
 
     # --- body ---------------------------------------------------------------------------------
     def body(self, i: int) -> None:
@@ -125,17 +110,14 @@ class _Builder:
             p = ps[i]
             t = p.text
             role = self.roles.get(i)
-            if role in ("headline", "rubric"):
+            if role in ("headline", "rubric", "subhead"):
                 self.out.append(_H(role, t, p.line))
-            elif role == "lead":
-                m = BYLINE.match(t)
-                assert m is not None
-                inl: list[Span | Text] = [Span(m.group(), "byline")]
-                if t[m.end():]:
-                    inl.append(Text(t[m.end():]))
-                self.out.append(Paragraph(tuple(inl), p.line))
-            elif role == "caption":
-                self._add_div("caption", t, p.line)
+            elif role == "glued-headline":  # news.py: split at the dateline that starts the lead
+                cut = glued_headline(t)
+                self.out.append(_H("headline", t[:cut].rstrip(), p.line))
+                self.out += news_blocks(t[cut:], "lead", p.line) or []
+            elif self.roles and (news := news_blocks(t, role, p.line)) is not None:
+                self.out += news
             elif t.replace(" ", "") in TOC_NAMES:
                 j = i + 1
                 while j < len(ps) and ps[j].gap == 0 and len(ps[j].text) <= 40 \
