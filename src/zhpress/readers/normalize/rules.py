@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from zhpress.readers.normalize import marks, pdf_debris
 from zhpress.readers.normalize import rules_text as rt
 from zhpress.readers.normalize.para import Edit, Para
 from zhpress.readers.normalize.patterns import (
@@ -297,10 +298,19 @@ def suspected_mojibake(paras: list[Para]) -> tuple[list[Change], list[ReportWarn
 
 
 RULES: tuple[Rule, ...] = (
+    Rule("page_numbers", "design.md report: deletions are reported (page furniture)",
+         block=pdf_debris.page_numbers),
+    Rule("displaced_fragments", "clreq line breaking (a PDF's displaced line)",
+         block=pdf_debris.displaced_fragments),
     Rule("rejoin_hard_wraps", "clreq line breaking; GB/T 15834-2011 5.1", block=rejoin_hard_wraps),
     Rule("rejoin_page_breaks", "N1; GB/T 15834-2011 5.1, clreq line breaking",
          block=rejoin_page_breaks),
+    Rule("open_parenthesis_notes", "GB/T 15834-2011 4.9 (a bracketed note is one unit)",
+         block=pdf_debris.open_parenthesis_notes),
     Rule("suspected_mojibake", "design.md report: unknown characters", block=suspected_mojibake),
+    Rule("question_marks", "GB/T 15834-2011 4.5; design.md report: unknown characters",
+         block=marks.question_marks),
+    Rule("fullwidth_periods", "GB/T 15834-2011 4.1, 4.14", block=marks.fullwidth_periods),
     Rule("ascii_parens_to_fullwidth", "N2; GB/T 15834-2011 4.9, clreq",
          inline=rt.ascii_parens_to_fullwidth),
     Rule("whitespace", "N5; GB/T 15834-2011 B.3.4, B.3.6; clreq 3.3", inline=rt.whitespace),
@@ -319,6 +329,9 @@ WARNING_RULES = {
     "check_short_join": "N1 (ambiguous cases: hand-check joins with a second part < 10 chars)",
     "run_in_subhead_mid_paragraph": "N12 (flag only): a sub-head run into the paragraph before",
     "title_block": "N4; design.md front matter: the title",
+    "unknown_character": "design.md report: unknown characters are kept and reported",
+    "division_sequence": "第X编/章/节/条/回 numbers run in sequence (issue 13)",
+    "toc_footnote": "a footnote found among the 目录 entries was set after them",
 }
 # rules that guess from context and leave paragraphs that look garbled alone
 GUESSING_ON_SUSPECT = {"ascii_punct_to_fullwidth": "?", "fullwidth_alnum_to_ascii": ""}

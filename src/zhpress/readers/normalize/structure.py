@@ -10,26 +10,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from zhpress.model import Block, Div, Heading, ListBlock, Meta, Paragraph, Span, Strong, Text
+from zhpress.model import Block, Div, Heading, Meta, Paragraph, Span, Strong, Text
+from zhpress.readers.normalize import divisions
 from zhpress.readers.normalize.para import Para
 from zhpress.readers.normalize.patterns import (
     BYLINE,
-    CHAPTER,
     DATE,
     FRONT_MATTER_NAMES,
     OCCASION,
     SPEAKER,
     SPEAKER_ROLE,
-    TOC_NAMES,
+    is_front_name,
     marker_kind,
 )
 from zhpress.readers.normalize.report import ReportWarning, Where
 
-RANK = {"编": 1, "章": 2, "front": 2, "回": 2, "节": 3, "条": 4,
-        "cn_dun": 5, "paren_cn": 6, "arabic_dot": 7, "paren_arabic": 8}
+RANK = {**divisions.RANK, "front": divisions.RANK["章"],
+        "cn_dun": 50, "paren_cn": 60, "arabic_dot": 70, "paren_arabic": 80}
 # the heading role (model.HEADING_ROLES) of each kind of heading the structure stage finds
 ROLE = {"title": "title", "headline": "headline", "rubric": "rubric", "front": "front",
-        "编": "part", "章": "chapter", "节": "section", "条": "law-article", "回": "novel-chapter",
+        "编": "part", "分编": "subpart", "卷": "volume", "章": "chapter", "节": "section", "条": "law-article", "回": "novel-chapter",
         "cn_dun": "num-cn", "paren_cn": "num-paren-cn", "arabic_dot": "num-arabic",
         "paren_arabic": "num-paren-arabic"}
 ITEM_KINDS = ("cn_dun", "paren_cn", "arabic_dot", "paren_arabic")
@@ -70,6 +70,8 @@ class _Builder:
         self.out: list[Block | _H] = []
         self.meta: dict[str, str] = {}
         self.law = any(marker_kind(p.text) == "条" for p in paras)
+        self.warns: list[ReportWarning] = []
+        self.front_rank = RANK["front"]
         self.roles = self._news_roles()
 
     # --- title block --------------------------------------------------------------------------
@@ -166,17 +168,12 @@ class _Builder:
                 self.out.append(Paragraph(tuple(inl), p.line))
             elif role == "caption":
                 self._add_div("caption", t, p.line)
-            elif t.replace(" ", "") in TOC_NAMES:
-                j = i + 1
-                while j < len(ps) and ps[j].gap == 0 and len(ps[j].text) <= 40 \
-                        and "。" not in ps[j].text:
-                    j += 1
-                self._add_div("toc-title", t, p.line)
-                if j > i + 1:
-                    self.out.append(ListBlock(tuple(q.text for q in ps[i + 1:j]), ps[i + 1].line))
-                i = j
+            elif toc := divisions.toc_at(ps, i):
+                i, toc_blocks, toc_warns = toc
+                self.out += toc_blocks
+                self.warns += toc_warns
                 continue
-            elif t in FRONT_MATTER_NAMES:
+            elif t in FRONT_MATTER_NAMES or is_front_name(t):
                 self.out.append(_H("front", t, p.line))
             else:
                 self._marker_or_para(p)
@@ -186,15 +183,18 @@ class _Builder:
         t = p.text
         kind = marker_kind(t)
         if kind == "条":
-            m = CHAPTER.match(t)
-            assert m is not None
-            rest = t[m.end():]
-            if not rest or rest[0] == " ":
-                self.out.append(_H(kind, t[:m.end()], p.line, run_in=True))
+            head = divisions.article_head(t)
+            if head:
+                rest = t[len(head):]
+                self.out.append(_H(kind, head, p.line, run_in=True))
                 if rest.strip():
                     self.out.append(Paragraph((Text(rest.strip()),), p.line))
                 return
-        elif kind in ("编", "章", "节", "回"):
+        elif kind in ("回", "卷"):
+            if divisions.is_chapter_line(t):
+                self.out.append(_H(kind, t, p.line))
+                return
+        elif kind in ("编", "分编", "章", "节"):
             if len(t) <= HEADING_MAX and "。" not in t:
                 self.out.append(_H(kind, t, p.line))
                 return
@@ -238,7 +238,7 @@ class _Builder:
                     level = 2 if under_rubric else 1
                     base, stack = level, []
                 else:
-                    r = RANK[b.kind]
+                    r = self.front_rank if b.kind == "front" else RANK[b.kind]
                     while stack and stack[-1] >= r:
                         stack.pop()
                     level = base + len(stack) + 1
@@ -349,8 +349,10 @@ def build(paras: list[Para], filename: str, source: dict[str, str]
     """Make the document's blocks and front matter from normalized paragraphs."""
     b = _Builder(paras)
     b.body(b.title_block())
+    warns = b.warns + divisions.check_sequence(b.out)
+    b.front_rank = divisions.front_rank({h.kind for h in b.out if isinstance(h, _H)})
     blocks = b.finish()
-    warns = b.mid_paragraph_subheads()
+    warns += b.mid_paragraph_subheads()
     title = b.meta.get("title", "")
     if not title:
         headlines = [p.text for i, p in enumerate(paras) if b.roles.get(i) == "headline"]
