@@ -101,12 +101,14 @@ def spaced_after_marker(text: str) -> bool:
 
 def article_head(text: str) -> str | None:
     """The run-in head of a law article, 第X条 or 第X条之一, when the article's text is set off
-    from it by a space (or the head stands alone)."""
+    from it by a space, starts with a bracket (第一百九十九条（删去）) or is absent. Text run into
+    the head (第三百八十六条的规定定罪处罚。) is a wrapped sentence citing an article."""
     d = division(text)
     if d is None or d.kind != "条":
         return None
     rest = text[d.end:]
-    return text[:d.end] if not rest or rest[0] in _SEPARATOR else None
+    # the text set off by a space, or a bracketed note right after the head: 第X条（删去）
+    return text[:d.end] if not rest or rest[0] in _SEPARATOR or rest[0] in "（(" else None
 
 
 # --- divisions in sequence -------------------------------------------------------------------

@@ -121,8 +121,9 @@ def open_parenthesis_notes(paras: list[Para]) -> tuple[list[Change], list[Report
             q = paras[j]
             if _FOOTNOTE_MARK.match(q.text):
                 marks.append(q)
-            elif is_heading_like(q.text) or q.text[0] in _OPEN and _balance(q.text) > 0:
-                break
+            elif q.text[0] in _OPEN and _balance(q.text) > 0 or \
+                    q.text[0] not in _OPEN and is_heading_like(q.text):
+                break  # a new note or a heading: this bracket was never closed here
             else:
                 parts.append(q)
                 bal += _balance(q.text)

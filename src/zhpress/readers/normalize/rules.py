@@ -207,9 +207,16 @@ class _Built:
 _OCCASION_SPAN = 80
 
 
+NEARLY_FULL = 0.9  # a paragraph's first line, short of the width by its indent (PDF text)
+
+
 def _wrap_joinable(wrap: Wrap, acc: _Built, last: Para, b: Para) -> bool:
-    if b.gap or not wrap.full(last) or not b.text:
+    if b.gap or not b.text:
         return False
+    if not wrap.full(last) and not (
+            wrap.sep == "indent" and not _indented(b) and last.text[-1] not in SENTENCE_END
+            and wrap.size(last) >= NEARLY_FULL * wrap.width):
+        return False  # (an indent-separated text: a cut line followed by an unindented one)
     if BYLINE.match(b.text) or OCCASION.search(b.text) or acc.occasion:
         return False
     if is_heading_like(b.text) and not (
