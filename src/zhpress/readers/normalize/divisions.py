@@ -31,7 +31,6 @@ _SEPARATOR = " \u3000"
 _SENTENCE = re.compile(r"[。！？!?；;：:“”「」『』]")
 _COUPLET_COMMA = re.compile(r"[，,、]")
 CHAPTER_TITLE_MAX = 40
-_FOOTNOTE_MARK = re.compile(r"^[①-⑳]$")
 
 
 def cn_number(numeral: str) -> int | None:
@@ -180,9 +179,7 @@ def toc_at(paras: list, i: int) -> tuple[int, list[Block], list[ReportWarning]] 
     """The book's own table of contents starting at paragraph i: a 目录/目錄 line and the entries
     after it, or (without such a line) a run of at least three division lines with no text
     between them whose first line comes back later as a heading. Entries end where the first
-    entry comes back (the body starts) or at a line that is not an entry. A footnote that a PDF
-    page put among the entries (①, then its text) is moved after the list, with a warning.
-    Returns (index after the 目录, blocks, warnings), or None."""
+    entry comes back (the body starts) or at a line that is not an entry. Returns (index after the 目录, blocks, warnings), or None."""
     t = paras[i].text
     blocks: list[Block] = []
     if _key(t) in TOC_NAMES:
@@ -193,17 +190,12 @@ def toc_at(paras: list, i: int) -> tuple[int, list[Block], list[ReportWarning]] 
     else:
         return None
     entries: list = []  # type: ignore[type-arg]
-    aside: list = []  # type: ignore[type-arg]
     j = start
     first = ""
     while j < len(paras):
         p = paras[j]
         if first and _key(p.text) == first:
             break
-        if _FOOTNOTE_MARK.match(p.text) and j + 1 < len(paras) and entries:
-            aside += [p, paras[j + 1]]
-            j += 2
-            continue
         if not _entry_like(p.text) or p.gap > 1 and _entry_rank(p.text) is None and entries \
                 and _key(p.text) not in FRONT_MATTER_NAMES:
             break
@@ -215,14 +207,7 @@ def toc_at(paras: list, i: int) -> tuple[int, list[Block], list[ReportWarning]] 
     levels = toc_levels([p.text for p in entries])
     blocks.append(ListBlock(tuple(p.text for p in entries), entries[0].line,
                             levels=levels if any(levels) else ()))
-    warns = []
-    if aside:
-        mark, body = aside[0], aside[1]
-        blocks.append(Div("footnote", mark.text + body.text, mark.line))
-        warns.append(ReportWarning("toc_footnote", Where(mark.line, 1),
-                                   f"footnote {mark.text} stood among the 目录 entries (a PDF "
-                                   f"page's foot): set after the 目录"))
-    return j, blocks, warns
+    return j, blocks, []
 
 
 def _implicit_toc(paras: list, i: int) -> bool:  # type: ignore[type-arg]

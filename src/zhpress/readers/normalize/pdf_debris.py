@@ -58,6 +58,7 @@ def page_numbers(paras: list[Para]) -> tuple[list[Change], list[ReportWarning]]:
     return changes, []
 
 
+_FOOTNOTE_MARK = re.compile(r"^[①-⑳]$")
 FRAGMENT_INDENT = 10  # cells: far deeper than a paragraph indent
 FRAGMENT_MAX = 16  # characters
 
@@ -89,13 +90,54 @@ def displaced_fragments(paras: list[Para]) -> tuple[list[Change], list[ReportWar
     return changes, []
 
 
+MOVED = "moved_text"  # a Change of this rule: `before` left its place (`where`) for another
+
+
+def moved(p: Para) -> Change:
+    """The Change that records a source line moved elsewhere (before == after == its text), so
+    the report, and the nothing-lost check, can account for it."""
+    return Change(MOVED, Where(*p.where(0)), p.text, p.text)
+
+
+def pdf_footnotes(paras: list[Para]) -> tuple[list[Change], list[ReportWarning]]:
+    """clreq (notes): a PDF prints a footnote at the foot of the page, so extracted text has it
+    wherever the page ended (in the middle of a 目录). A footnote is a line holding only a mark
+    (①) at a page's foot, followed by its text up to the page break, whose mark stands earlier
+    on a line of its own (the superscript the extraction set apart). Its lines move to the
+    paragraph after that reference, each move reported; the mark and its text become one
+    paragraph."""
+    changes: list[Change] = []
+    marks = [i for i, p in enumerate(paras) if _FOOTNOTE_MARK.match(p.text)]
+    if len(marks) < 2:
+        return [], []
+    for i in reversed(marks):
+        ref = next((k for k in marks if k < i and paras[k].text == paras[i].text), None)
+        if ref is None:
+            continue
+        end = i + 1
+        while end < len(paras) and not paras[end].page_break_before and end - i <= FOOTNOTE_LINES:
+            end += 1
+        if end == i + 1 or end - i > FOOTNOTE_LINES or end < len(paras) and \
+                not paras[end].page_break_before:
+            continue
+        body = paras[i:end]
+        changes += [moved(p) for p in body]
+        note = body[0]
+        for p in body[1:]:
+            note.join(p)
+        note.gap = 1
+        del paras[i:end]
+        at = ref + 2 if ref + 1 < len(paras) else ref + 1  # after the line the mark belongs to
+        paras.insert(at, note)
+        marks = [k for k in marks if k < i]
+    return changes, []
+
+
+FOOTNOTE_LINES = 12
 _OPEN, _CLOSE = "（(", "）)"
 NOTE_MAX_PARTS = 60
 NOTE_MAX_CHARS = 4000
 WRAPPED_SHARE = 0.75  # a part this close to the note's widest line was cut by the wrap
-_FOOTNOTE_MARK = re.compile(r"^[①-⑳]$")
-
-
 def _balance(text: str) -> int:
     return sum(text.count(c) for c in _OPEN) - sum(text.count(c) for c in _CLOSE)
 
@@ -141,9 +183,7 @@ def open_parenthesis_notes(paras: list[Para]) -> tuple[list[Change], list[Report
             p.text += sep
             p.join(b)
         for m in marks:
-            changes.append(Change("open_parenthesis_notes", Where(*m.where(0)),
-                                  f"{m.text} (own line inside the note)",
-                                  f"{p.text[-10:]}{m.text} (at the note's end)"))
+            changes.append(moved(m))
             p.join(m)
         i = j
     paras[:] = out

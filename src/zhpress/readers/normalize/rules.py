@@ -307,6 +307,8 @@ def suspected_mojibake(paras: list[Para]) -> tuple[list[Change], list[ReportWarn
 RULES: tuple[Rule, ...] = (
     Rule("page_numbers", "design.md report: deletions are reported (page furniture)",
          block=pdf_debris.page_numbers),
+    Rule("pdf_footnotes", "clreq notes (a PDF page's footnote set after its reference)",
+         block=pdf_debris.pdf_footnotes),
     Rule("displaced_fragments", "clreq line breaking (a PDF's displaced line)",
          block=pdf_debris.displaced_fragments),
     Rule("rejoin_hard_wraps", "clreq line breaking; GB/T 15834-2011 5.1", block=rejoin_hard_wraps),
@@ -338,7 +340,7 @@ WARNING_RULES = {
     "title_block": "N4; design.md front matter: the title",
     "unknown_character": "design.md report: unknown characters are kept and reported",
     "division_sequence": "第X编/章/节/条/回 numbers run in sequence (issue 13)",
-    "toc_footnote": "a footnote found among the 目录 entries was set after them",
+    pdf_debris.MOVED: "design.md report: a line moved to where it belongs (PDF debris)",
 }
 # rules that guess from context and leave paragraphs that look garbled alone
 GUESSING_ON_SUSPECT = {"ascii_punct_to_fullwidth": "?", "fullwidth_alnum_to_ascii": ""}
