@@ -111,10 +111,13 @@ def article_head(text: str) -> str | None:
 
 
 # --- divisions in sequence -------------------------------------------------------------------
+# the divisions whose numbers start again under each of these (a 编's 章 run on across its 分编;
+# 条 run through the whole law)
+RESTARTS = {"分编": {"编"}, "章": {"编"}, "节": {"编", "分编", "章"}, "回": {"卷"}}
 def check_sequence(out: list) -> list[ReportWarning]:  # type: ignore[type-arg]
-    """Division numbers run in sequence (章 restarts under each 编, 节 under each 章; 条 and 回
-    run through the book). A 回/卷 line that repeats the chapter just opened, or that is out of
-    sequence and run into its text (第四回中…), is a sentence or a duplicate, not a chapter: it
+    """Division numbers run in sequence (章 restarts under each 编, 节 under each 章, 回 under
+    each 卷; 条 run through the law). A 回/卷 line that repeats the chapter just opened, or that
+    is out of sequence and run into its text (第四回中…), is a sentence or a duplicate, not a chapter: it
     stays body text, with a warning. Other gaps and repeats are warned and kept. `out` holds the
     structure stage's pending headings (objects with kind, text, line) and blocks; edited in
     place."""
@@ -122,14 +125,9 @@ def check_sequence(out: list) -> list[ReportWarning]:  # type: ignore[type-arg]
     last: dict[str, int] = {}
     for i, b in enumerate(out):
         kind = getattr(b, "kind", None)
-        if kind not in RANK and kind != "front":
-            continue
-        if kind == "front":
-            continue
-        d = division(b.text)
+        d = division(b.text) if kind in RANK else None
         if d is None:
             continue
-        rank = RANK[kind]
         prev = last.get(kind)
         if kind in ("回", "卷") and prev is not None and (
                 d.number == prev or d.number != prev + 1 and not spaced_after_marker(b.text)):
@@ -140,16 +138,11 @@ def check_sequence(out: list) -> list[ReportWarning]:  # type: ignore[type-arg]
                                        f"chapter heading"))
             out[i] = Paragraph((Text(b.text),), b.line)
             continue
-        if d.sub:
-            if prev is not None and d.number != prev:
-                warns.append(_gap(b, kind, prev, d))
-        elif prev is not None and d.number != prev + 1:
+        if prev is not None and (d.number != prev if d.sub else d.number != prev + 1):
             warns.append(_gap(b, kind, prev, d))
-        elif prev is None and d.number != 1 and kind not in ("条",):
-            warns.append(_gap(b, kind, 0, d))
         last[kind] = d.number
-        for k, r in RANK.items():  # lower divisions restart (条 and 回 run through)
-            if r > rank and k not in ("条", "回"):
+        for k, parents in RESTARTS.items():  # lower divisions restart their numbers
+            if kind in parents:
                 last.pop(k, None)
     return warns
 

@@ -60,7 +60,7 @@ def _is_occasion(t: str) -> bool:
 
 
 def _is_speaker(t: str) -> bool:
-    return len(t) <= 30 and not _NO_TITLE_PUNCT.search(t) and (
+    return len(t) <= 30 and not _NO_TITLE_PUNCT.search(t) and marker_kind(t) is None and (
         bool(SPEAKER.match(t)) or bool(SPEAKER_ROLE.search(t)) and len(t) <= 20)
 
 
