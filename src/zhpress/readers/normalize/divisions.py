@@ -204,6 +204,8 @@ def toc_at(paras: list, i: int) -> tuple[int, list[Block], list[ReportWarning]] 
 
 
 def _implicit_toc(paras: list, i: int) -> bool:  # type: ignore[type-arg]
+    if i and division(paras[i - 1].text) is not None:
+        return False  # only where a run of division lines starts: each run is scanned once
     run = paras[i:i + 3]
     if len(run) < 3 or any(division(p.text) is None or not _entry_like(p.text) or p.gap > 1
                            for p in run):
