@@ -367,3 +367,21 @@ def test_dev_laws_and_novels_keep_the_invariants(name: str) -> None:
     from helpers import CORPUS
 
     check_invariants((CORPUS / name).read_bytes(), name.split("/")[-1])
+
+
+def test_law_toc_nests_in_docx_and_epub() -> None:
+    import io
+    import re
+    import zipfile
+
+    from helpers import write
+
+    from zhpress.style.theme import load_theme
+
+    doc, _ = normalize_text(LAW, "law.txt")
+    theme = load_theme("gongwen")
+    xml = zipfile.ZipFile(io.BytesIO(write("docx", doc, theme))).read("word/document.xml")
+    assert re.findall(r'<w:ilvl w:val="(\d)"/>', xml.decode()) == ["0", "0", "1", "1", "0"]
+    epub = zipfile.ZipFile(io.BytesIO(write("epub", doc, theme)))
+    pages = "".join(epub.read(n).decode() for n in epub.namelist() if n.endswith(".xhtml"))
+    assert "<li>第二章 管理<ul><li>第一节 一般规定</li><li>第二节 特别规定</li></ul></li>" in pages
