@@ -16,6 +16,7 @@ from zhpress.readers.normalize.patterns import (
     CN_NUM,
     DIVISION_KIND,
     FRONT_MATTER_NAMES,
+    HAN,
     TOC_NAMES,
 )
 from zhpress.readers.normalize.report import ReportWarning, Where
@@ -31,6 +32,7 @@ _SEPARATOR = " \u3000"
 _SENTENCE = re.compile(r"[。！？!?；;：:“”「」『』]")
 _COUPLET_COMMA = re.compile(r"[，,、]")
 CHAPTER_TITLE_MAX = 40
+_LOST = re.compile(f"\\?{{2,}}|\\?(?=[{HAN}])")  # marks.lost_character as a pattern
 
 
 def cn_number(numeral: str) -> int | None:
@@ -81,6 +83,8 @@ def is_chapter_line(text: str) -> bool:
     title = text[d.end:].strip(_SEPARATOR)
     if not title:
         return True
+    # a ? for a character the source lost (?家莊) is part of the title, not a question
+    title = _LOST.sub(lambda m: "字" * len(m.group()), title)
     if len(title) > CHAPTER_TITLE_MAX or _SENTENCE.search(title):
         return False
     commas = _COUPLET_COMMA.findall(title)
