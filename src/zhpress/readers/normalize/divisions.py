@@ -22,7 +22,11 @@ from zhpress.readers.normalize.patterns import (
 from zhpress.readers.normalize.report import ReportWarning, Where
 
 # the order of division words: a smaller rank holds the larger ones
-RANK = {"卷": 10, "编": 10, "分编": 15, "章": 20, "回": 20, "节": 30, "条": 40}
+# (the structure stage's scale: 编 1 > 章 2 > 节 3 > 条 4 > 一、 5 …); "front-top" is an
+# unnumbered part (附则) standing beside the 编
+RANK: dict[str, float] = {"卷": 1, "编": 1, "分编": 1.5, "章": 2, "回": 2, "节": 3, "条": 4,
+                          "front-top": 1}
+ROLE = {"卷": "volume", "分编": "subpart", "front-top": "front"}
 DIVISION = re.compile(f"^第([{CN_NUM}\\d]+)(分编|分編|[编編章节節条條回卷])(之[{CN_NUM}]+)?")
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
            "七": 7, "八": 8, "九": 9}
@@ -129,7 +133,7 @@ def check_sequence(out: list) -> list[ReportWarning]:  # type: ignore[type-arg]
     last: dict[str, int] = {}
     for i, b in enumerate(out):
         kind = getattr(b, "kind", None)
-        d = division(b.text) if kind in RANK else None
+        d = division(b.text) if kind in RESTARTS or kind in ("编", "卷", "条") else None
         if d is None:
             continue
         prev = last.get(kind)
@@ -167,16 +171,17 @@ def _entry_like(text: str) -> bool:
     return 0 < len(text) <= CHAPTER_TITLE_MAX and "。" not in text
 
 
-def _entry_rank(text: str) -> int | None:
+def _entry_rank(text: str) -> float | None:
     d = division(text)
     return RANK[d.kind] if d else None
 
 
-def toc_at(paras: list, i: int) -> tuple[int, list[Block], list[ReportWarning]] | None:  # type: ignore[type-arg]
+def toc_at(paras: list, i: int) -> tuple[int, list[Block]] | None:  # type: ignore[type-arg]
     """The book's own table of contents starting at paragraph i: a 目录/目錄 line and the entries
     after it, or (without such a line) a run of at least three division lines with no text
     between them whose first line comes back later as a heading. Entries end where the first
-    entry comes back (the body starts) or at a line that is not an entry. Returns (index after the 目录, blocks, warnings), or None."""
+    entry comes back (the body starts) or at a line that is not an entry. Returns (index after
+    the 目录, blocks), or None."""
     t = paras[i].text
     blocks: list[Block] = []
     if _key(t) in TOC_NAMES:
@@ -200,11 +205,11 @@ def toc_at(paras: list, i: int) -> tuple[int, list[Block], list[ReportWarning]] 
         first = first or _key(p.text)
         j += 1
     if not entries:
-        return None if not blocks else (start, blocks, [])
+        return None if not blocks else (start, blocks)
     levels = toc_levels([p.text for p in entries])
     blocks.append(ListBlock(tuple(p.text for p in entries), entries[0].line,
                             levels=levels if any(levels) else ()))
-    return j, blocks, []
+    return j, blocks
 
 
 def _implicit_toc(paras: list, i: int) -> bool:  # type: ignore[type-arg]
@@ -226,7 +231,7 @@ def toc_levels(entries: list[str]) -> tuple[int, ...]:
     ranks = [_entry_rank(e) for e in entries]
     top = min((r for r in ranks if r is not None), default=0)
     levels = []
-    stack: list[int] = []
+    stack: list[float] = []
     for r in ranks:
         r = top if r is None else r
         while stack and stack[-1] >= r:
@@ -236,8 +241,15 @@ def toc_levels(entries: list[str]) -> tuple[int, ...]:
     return tuple(levels)
 
 
-def front_rank(kinds: set[str]) -> int:
-    """The rank of an unnumbered part (序言, 附则) in a document with these division kinds: the
-    top rank present (附则 of a code with 编 stands beside the 编, in a law of 章 beside the 章)."""
-    ranks = [RANK[k] for k in kinds if k in RANK and k != "条"]
-    return min(ranks, default=RANK["章"])
+def settle(out: list) -> list[ReportWarning]:  # type: ignore[type-arg]
+    """The structure stage's pending headings (objects with kind, text, line) once the body is
+    read: numbering checked in sequence (check_sequence), and an unnumbered part (序言, 附则,
+    附件) set beside the top division (附则 of a code with 编 stands beside the 编; in a law of
+    章 beside the 章, the structure stage's default)."""
+    warns = check_sequence(out)
+    kinds = {getattr(b, "kind", "") for b in out}
+    if kinds & {"编", "卷"}:
+        for b in out:
+            if getattr(b, "kind", "") == "front":
+                b.kind = "front-top"
+    return warns

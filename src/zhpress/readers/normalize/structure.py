@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from zhpress.model import Block, Div, Heading, Meta, Paragraph, Span, Strong, Text
+from zhpress.model import Block, Div, Heading, ListBlock, Meta, Paragraph, Span, Strong, Text
 from zhpress.readers.normalize import divisions
 from zhpress.readers.normalize.para import Para
 from zhpress.readers.normalize.patterns import (
@@ -20,18 +20,21 @@ from zhpress.readers.normalize.patterns import (
     OCCASION,
     SPEAKER,
     SPEAKER_ROLE,
+    TOC_NAMES,
     is_front_name,
     marker_kind,
 )
 from zhpress.readers.normalize.report import ReportWarning, Where
 
-RANK = {**divisions.RANK, "front": divisions.RANK["章"],
-        "cn_dun": 50, "paren_cn": 60, "arabic_dot": 70, "paren_arabic": 80}
+RANK = {"编": 1, "章": 2, "front": 2, "回": 2, "节": 3, "条": 4,
+        "cn_dun": 5, "paren_cn": 6, "arabic_dot": 7, "paren_arabic": 8}
 # the heading role (model.HEADING_ROLES) of each kind of heading the structure stage finds
 ROLE = {"title": "title", "headline": "headline", "rubric": "rubric", "front": "front",
-        "编": "part", "分编": "subpart", "卷": "volume", "章": "chapter", "节": "section", "条": "law-article", "回": "novel-chapter",
+        "编": "part", "章": "chapter", "节": "section", "条": "law-article", "回": "novel-chapter",
         "cn_dun": "num-cn", "paren_cn": "num-paren-cn", "arabic_dot": "num-arabic",
         "paren_arabic": "num-paren-arabic"}
+RANK.update(divisions.RANK)  # 卷, 分编 and a top-level 附则 (divisions.py)
+ROLE.update(divisions.ROLE)
 ITEM_KINDS = ("cn_dun", "paren_cn", "arabic_dot", "paren_arabic")
 HEADING_MAX = 60
 _NO_TITLE_PUNCT = re.compile(r"[。，；：,;:]")
@@ -70,8 +73,6 @@ class _Builder:
         self.out: list[Block | _H] = []
         self.meta: dict[str, str] = {}
         self.law = any(marker_kind(p.text) == "条" for p in paras)
-        self.warns: list[ReportWarning] = []
-        self.front_rank = RANK["front"]
         self.roles = self._news_roles()
 
     # --- title block --------------------------------------------------------------------------
@@ -156,6 +157,10 @@ class _Builder:
         while i < len(ps):
             p = ps[i]
             t = p.text
+            if i not in self.roles and (toc := divisions.toc_at(ps, i)):  # the book's 目录
+                i, toc_blocks = toc
+                self.out += toc_blocks
+                continue
             role = self.roles.get(i)
             if role in ("headline", "rubric"):
                 self.out.append(_H(role, t, p.line))
@@ -168,12 +173,17 @@ class _Builder:
                 self.out.append(Paragraph(tuple(inl), p.line))
             elif role == "caption":
                 self._add_div("caption", t, p.line)
-            elif toc := divisions.toc_at(ps, i):
-                i, toc_blocks, toc_warns = toc
-                self.out += toc_blocks
-                self.warns += toc_warns
+            elif t.replace(" ", "") in TOC_NAMES:
+                j = i + 1
+                while j < len(ps) and ps[j].gap == 0 and len(ps[j].text) <= 40 \
+                        and "。" not in ps[j].text:
+                    j += 1
+                self._add_div("toc-title", t, p.line)
+                if j > i + 1:
+                    self.out.append(ListBlock(tuple(q.text for q in ps[i + 1:j]), ps[i + 1].line))
+                i = j
                 continue
-            elif t in FRONT_MATTER_NAMES or is_front_name(t):
+            elif t in FRONT_MATTER_NAMES:
                 self.out.append(_H("front", t, p.line))
             else:
                 self._marker_or_para(p)
@@ -182,8 +192,11 @@ class _Builder:
     def _marker_or_para(self, p: Para) -> None:
         t = p.text
         kind = marker_kind(t)
+        if kind is None and is_front_name(t):  # 驚奇序, 附件一 (patterns.is_front_name)
+            self.out.append(_H("front", t, p.line))
+            return
         if kind == "条":
-            head = divisions.article_head(t)
+            head = divisions.article_head(t)  # 第X条, 第X条之一, 第X条（删去）
             if head:
                 rest = t[len(head):]
                 self.out.append(_H(kind, head, p.line, run_in=True))
@@ -224,6 +237,7 @@ class _Builder:
                                     for b in self.out)
 
     def finish(self) -> list[Block]:
+        self.division_warns = divisions.settle(self.out)  # numbering in sequence, 附则's rank
         report_mode = self.report_mode
         blocks: list[Block] = []
         stack: list[int] = []
@@ -238,7 +252,7 @@ class _Builder:
                     level = 2 if under_rubric else 1
                     base, stack = level, []
                 else:
-                    r = self.front_rank if b.kind == "front" else RANK[b.kind]
+                    r = RANK[b.kind]
                     while stack and stack[-1] >= r:
                         stack.pop()
                     level = base + len(stack) + 1
@@ -264,9 +278,9 @@ class _Builder:
         short sentences are common, so 'built like them' is strict: the clause has the length of
         one of at least two sibling lead sentences and shares its first or its last character with
         every one of them (the parallel form of such sub-heads: 为…建言/为…献计, …人心/…信心)."""
+        warns: list[ReportWarning] = list(getattr(self, "division_warns", []))  # (finish)
         if not self.report_mode:
-            return []
-        warns: list[ReportWarning] = []
+            return warns
         section: list[Para] = []
         for p in [*self.paras, None]:
             if p is None or marker_kind(p.text) is not None:
@@ -349,10 +363,8 @@ def build(paras: list[Para], filename: str, source: dict[str, str]
     """Make the document's blocks and front matter from normalized paragraphs."""
     b = _Builder(paras)
     b.body(b.title_block())
-    warns = b.warns + divisions.check_sequence(b.out)
-    b.front_rank = divisions.front_rank({h.kind for h in b.out if isinstance(h, _H)})
     blocks = b.finish()
-    warns += b.mid_paragraph_subheads()
+    warns = b.mid_paragraph_subheads()
     title = b.meta.get("title", "")
     if not title:
         headlines = [p.text for i, p in enumerate(paras) if b.roles.get(i) == "headline"]
