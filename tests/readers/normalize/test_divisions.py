@@ -259,6 +259,12 @@ def test_hard_wrapped_adoption_note_is_one_paragraph() -> None:
     assert report.count("open_parenthesis_notes") == 1
 
 
+def test_bracketed_prose_is_not_a_note() -> None:
+    text = "小说\n\n（他想起往事。那年冬天很冷\n\n大家都走了。）\n"
+    doc, report = normalize_text(text, "x.txt")
+    assert report.count("open_parenthesis_notes") == 0
+
+
 def test_unclosed_note_before_a_heading_is_not_joined() -> None:
     text = "标题\n\n（这是一个没有闭合的括号\n\n第一章 总则\n\n第一条 内容。\n"
     doc, _ = normalize_text(text, "x.txt")

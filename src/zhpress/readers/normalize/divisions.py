@@ -1,7 +1,7 @@
 """Numbered divisions of laws and novels (issue 13 items 5 and 6).
 
-Laws: 编 > 分编 > 章 > 节 > 条 (GB/T 1.1 and the NPC's drafting rules; 条之一 is an article inserted
-by an amendment after its base article). Novels: 卷 > 回, a chapter line is 第X回 + a title (often
+Laws: 编 > 分编 > 章 > 节 > 条 (the NPC Standing Committee's 立法技术规范; 条之一 is an article
+inserted by an amendment after its base article). Novels: 卷 > 回, a chapter line is 第X回 + a title (often
 a couplet) alone on its line, and chapters run in sequence. A book's own 目录 lists the same
 division lines; it is a nested list, never a second set of headings.
 """

@@ -146,7 +146,7 @@ def open_parenthesis_notes(paras: list[Para]) -> tuple[list[Change], list[Report
     """GB/T 15834-2011 4.9: a note in parentheses (the adoption and amendment history under a law's title:
     （2020年5月28日…第三次 / 会议通过）) is one paragraph: a paragraph that opens with （ not
     closed on its line joins the next lines, across blank lines and page breaks, until the
-    bracket closes (at most 60 lines). A part that reaches the note's width was cut by the wrap
+    bracket closes (at most 60 lines, no 。 in them: a bracketed sentence is prose). A part that reaches the note's width was cut by the wrap
     and joins without a space; a shorter one ended a clause and joins with one. A footnote mark
     the PDF set on its own line inside the note (①) goes to the note's end."""
     changes: list[Change] = []
@@ -170,8 +170,9 @@ def open_parenthesis_notes(paras: list[Para]) -> tuple[list[Change], list[Report
                 parts.append(q)
                 bal += _balance(q.text)
             j += 1
-        if bal != 0 or len(parts) < 2 or sum(len(q.text) for q in parts) > NOTE_MAX_CHARS:
-            continue
+        if bal != 0 or len(parts) < 2 or sum(len(q.text) for q in parts) > NOTE_MAX_CHARS \
+                or any("。" in q.text for q in parts):
+            continue  # a note lists dates and meetings; sentences in brackets are prose
         widest = max(width_cells(q.indent + q.text) for q in parts)
         for a, b in zip(parts, parts[1:], strict=False):
             cut = width_cells(a.indent + a.text) >= WRAPPED_SHARE * widest
