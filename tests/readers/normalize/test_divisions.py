@@ -328,6 +328,12 @@ def test_displaced_fragment_rejoins_its_sentence() -> None:
     assert report.count("displaced_fragments") == 1
 
 
+def test_indented_verse_is_no_displaced_fragment() -> None:
+    verse = "小说\n\n诗曰：\n            滚滚长江东逝水，\n            浪花淘尽英雄。\n"
+    _, report = normalize_text(verse, "v.txt")
+    assert report.count("displaced_fragments") == 0
+
+
 @pytest.mark.parametrize(("text", "kept"), [
     ("儒林外史\n\n清?吳敬梓著\n\n那烏雲???，半天不散。\n", ["清?吳敬梓著", "那烏雲???，半天不散。"]),
     ("小说\n\n第三回 ?家莊大戰 ??天王\n\n正文。\n", ["第三回 ?家莊大戰 ??天王"]),

@@ -64,18 +64,22 @@ FRAGMENT_MAX = 16  # characters
 
 
 def _mid_sentence(p: Para) -> bool:
-    return bool(p.text) and p.text[-1] not in PARA_END and not is_heading_like(p.text)
+    """Cut inside a sentence: ends with text or a clause mark (not 。！？ nor the ： that opens
+    a poem or a list)."""
+    return bool(p.text) and p.text[-1] not in PARA_END + "：:" and not is_heading_like(p.text)
 
 
 def displaced_fragments(paras: list[Para]) -> tuple[list[Change], list[ReportWarning]]:
     """clreq line breaking: a PDF sets part of a sentence on its own deeply indented line (情节恶劣，/ 处十年以上有期
-    徒刑。): a short line indented far deeper than a paragraph, right after a line that ends
-    mid-sentence, is joined to that line (then the wrap join continues the sentence)."""
+    徒刑。): a short line indented far deeper than a paragraph and than the line before it (so
+    not a verse line among verse lines), right after a line that ends mid-sentence, is joined to
+    that line (then the wrap join continues the sentence)."""
     changes: list[Change] = []
     out: list[Para] = []
     for p in paras:
         prev = out[-1] if out else None
         if prev is not None and p.gap == 0 and width_cells(p.indent) >= FRAGMENT_INDENT \
+                and width_cells(p.indent) - width_cells(prev.indent) >= FRAGMENT_INDENT - 2 \
                 and 0 < len(p.text) <= FRAGMENT_MAX and not is_heading_like(p.text) \
                 and _mid_sentence(prev) and _page_number(p.text) is None \
                 and not _FOOTNOTE_MARK.match(p.text):
