@@ -42,7 +42,7 @@ JOIN_MIN_INDENTED = 10  # ... or this long when both halves are indented body te
 
 
 def _joinable(a: Para, b: Para) -> bool:
-    if b.gap < 1 or not a.text or not b.text:
+    if b.gap < 1 or not a.text or not b.text or a.hint or b.hint:
         return False
     if a.text[-1] in SENTENCE_END or not han_or_digit_re.match(a.text[-1]):
         return False
@@ -207,7 +207,7 @@ _OCCASION_SPAN = 80
 
 
 def _wrap_joinable(wrap: Wrap, acc: _Built, last: Para, b: Para) -> bool:
-    if b.gap or not wrap.full(last) or not b.text:
+    if b.gap or not wrap.full(last) or not b.text or last.hint or b.hint:
         return False
     if BYLINE.match(b.text) or OCCASION.search(b.text) or acc.occasion:
         return False
@@ -385,10 +385,12 @@ def run_rules(paras: list[Para], report: Report) -> list[Para]:
     return paras
 
 
-def apply_to_string(text: str, report: Report, line: int = 0) -> str:
-    """Run the inline rules on one string (used for structured Markdown input)."""
+def apply_to_string(text: str, report: Report, line: int = 0, suspect: bool | None = None
+                    ) -> str:
+    """Run the inline rules on one string (used for structured Markdown input). `suspect`: the
+    whole paragraph looks garbled (a span of it, like a byline, may not look so alone)."""
     p = Para.from_line(text, line, 1)
-    p.suspect = is_suspect(text)
+    p.suspect = is_suspect(text) if suspect is None else suspect
     report.rules.update({r.name: r.clause for r in INLINE_RULES})
     run_inline_table(p, report)
     return p.text

@@ -23,6 +23,7 @@ from zhpress.readers.normalize.patterns import (
     TOC_NAMES,
     marker_kind,
 )
+from zhpress.readers.normalize.records import record_roles
 from zhpress.readers.normalize.report import ReportWarning, Where
 
 RANK = {"编": 1, "章": 2, "front": 2, "回": 2, "节": 3, "条": 4,
@@ -70,7 +71,7 @@ class _Builder:
         self.out: list[Block | _H] = []
         self.meta: dict[str, str] = {}
         self.law = any(marker_kind(p.text) == "条" for p in paras)
-        self.roles = self._news_roles()
+        self.roles = record_roles(paras) or self._news_roles()
 
     # --- title block --------------------------------------------------------------------------
     def title_block(self) -> int:
@@ -348,7 +349,7 @@ def build(paras: list[Para], filename: str, source: dict[str, str]
           ) -> tuple[Meta, list[Block], list[ReportWarning]]:
     """Make the document's blocks and front matter from normalized paragraphs."""
     b = _Builder(paras)
-    b.body(b.title_block())
+    b.body(0 if paras and paras[0].hint else b.title_block())  # a record is no title block
     blocks = b.finish()
     warns = b.mid_paragraph_subheads()
     title = b.meta.get("title", "")

@@ -1,0 +1,218 @@
+"""A web page saved as text -> paragraphs, with a real HTML parser (stdlib html.parser).
+
+Input text never becomes markup: an evidently-HTML file is parsed and only its text is kept.
+Tags, comments and the contents of clutter elements (script, style, nav, head …) are removed;
+entities are decoded; block elements and line ends separate paragraphs, as do the runs of
+ideographic spaces that stood for paragraph indents when a page's paragraphs were flattened into
+one line; a block repeated word for word (the article pasted twice) is kept once. Every removal
+is reported. A page with no article-like text left is refused with one line saying what it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from zhpress.errors import BadInput
+from zhpress.readers.normalize.decode import Decoded
+from zhpress.readers.normalize.para import Para
+from zhpress.readers.normalize.patterns import han_re
+from zhpress.readers.normalize.report import Change, Report, Where
+
+MARKUP_RULE = "html_markup"
+CLUTTER_RULE = "html_clutter"
+DUPLICATE_RULE = "html_duplicate_block"
+CLAUSES = {
+    MARKUP_RULE: "issue 13: a web page saved as text: tags, comments and entities are markup, "
+                 "not text (parsed with html.parser; removed, reported)",
+    CLUTTER_RULE: "issue 13: a web page's script, style, navigation and head are not the "
+                  "article (removed, reported)",
+    DUPLICATE_RULE: "issue 13: a block repeated word for word in a scraped page is kept once "
+                    "(removed, reported)",
+}
+
+_HTML_NAMES = (r"html|head|body|title|meta|link|script|style|div|span|p|br|a|img|table|tbody|"
+               r"thead|tr|td|th|ul|ol|li|h[1-6]|iframe|form|input|nav|header|footer|section|"
+               r"article|aside|strong|em|b|i|u|font|center|hr|dl|dt|dd|blockquote|pre|noscript")
+_HTML_TAG = re.compile(rf"</?({_HTML_NAMES})(?=[\s/>])[^<>]*>", re.I)
+# what plain text never holds by accident: comments, a doctype, page skeleton tags, link and
+# image attributes, line-break tags, the non-breaking-space entity
+_STRONG = re.compile(r"<!--|<!doctype|<(?:html|body|head|script|style)\b|\b(?:href|src)\s*=|"
+                     r"<br\s*/?>|&nbsp;", re.I)
+STRONG_MIN = 2  # strong signs of HTML needed ...
+NAMES_MIN = 2  # ... and distinct HTML element names (a lone <b> in a text is not a web page)
+
+_CLUTTER = frozenset({"script", "style", "nav", "head", "noscript", "iframe", "form", "select",
+                      "button", "template", "svg", "object", "aside", "header", "footer"})
+_BLOCK = frozenset({"p", "div", "br", "li", "ul", "ol", "tr", "table", "tbody", "thead", "td",
+                    "th", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "blockquote",
+                    "pre", "hr", "dd", "dt", "dl", "body", "html", "center"})
+_VOID = frozenset({"br", "img", "hr", "meta", "link", "input", "area", "base", "col", "embed",
+                   "source", "wbr"})
+# a paragraph indent left inside a flattened line: two or more ideographic (or no-break) spaces
+_INDENT_RUN = re.compile(r"[\u3000\u00a0]{2,}")
+DUPLICATE_MIN = 30  # shorter repeats are speech refrains (同胞们、同志们、朋友们！), kept
+ARTICLE_MIN_HAN = 20  # fewer Han characters than this left: no article in the page
+
+
+def looks_like_html(lines: list[str]) -> bool:
+    """Evidently HTML: at least two strong signs (a comment, a doctype, href=/src=, <br>,
+    &nbsp;, a line of nothing but tags) and at least two distinct HTML element names. Only lines with '<' or '&' are
+    searched, so running text costs one character scan."""
+    strong = 0
+    names: set[str] = set()
+    for t in lines:
+        if "<" not in t and "&" not in t:
+            continue
+        strong += len(_STRONG.findall(t))
+        tags = list(_HTML_TAG.finditer(t))
+        names.update(m.group(1).lower() for m in tags)
+        if tags and sum(m.end() - m.start() for m in tags) == len(t.replace(" ", "")):
+            strong += 1  # a line of nothing but tags
+        if strong >= STRONG_MIN and len(names) >= NAMES_MIN:
+            return True
+    return False
+
+
+@dataclass
+class _Block:
+    parts: list[tuple[str, int, int]] = field(default_factory=list)  # (text, line, col)
+
+
+class _Reducer(HTMLParser):
+    """Collects text blocks with their source positions; reports what it drops."""
+
+    def __init__(self, report: Report, lines_are_paragraphs: bool) -> None:
+        super().__init__(convert_charrefs=True)
+        self.report = report
+        self.lines_are_paragraphs = lines_are_paragraphs
+        self.blocks: list[_Block] = [_Block()]
+        self.clutter: list[str] = []  # open clutter elements
+        self.clutter_at = (0, 0)
+        self.clutter_text: list[str] = []
+
+    def _where(self) -> Where:
+        line, col = self.getpos()
+        return Where(line, col + 1)
+
+    def _break(self) -> None:
+        if self.blocks[-1].parts:
+            self.blocks.append(_Block())
+
+    def _markup(self, text: str) -> None:
+        self.report.add_change(Change(MARKUP_RULE, self._where(), text, ""))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._markup(self.get_starttag_text() or f"<{tag}>")
+        if tag in _CLUTTER and tag not in _VOID:
+            if not self.clutter:
+                self.clutter_at = self.getpos()
+                self.clutter_text = []
+            self.clutter.append(tag)
+        if tag in _BLOCK:
+            self._break()
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._markup(self.get_starttag_text() or f"<{tag} />")
+        if tag in _BLOCK:
+            self._break()
+
+    def handle_endtag(self, tag: str) -> None:
+        self._markup(f"</{tag}>")
+        if tag in self.clutter:
+            while self.clutter and self.clutter.pop() != tag:
+                pass
+            if not self.clutter and "".join(self.clutter_text).strip():
+                line, col = self.clutter_at
+                self.report.add_change(Change(CLUTTER_RULE, Where(line, col + 1),
+                                              "".join(self.clutter_text).strip(), ""))
+        if tag in _BLOCK:
+            self._break()
+
+    def handle_comment(self, data: str) -> None:
+        self._markup(f"<!--{data}-->")
+
+    def handle_decl(self, decl: str) -> None:
+        self._markup(f"<!{decl}>")
+
+    def handle_pi(self, data: str) -> None:
+        self._markup(f"<?{data}>")
+
+    def handle_data(self, data: str) -> None:
+        if self.clutter:
+            self.clutter_text.append(data)
+            return
+        line, col = self.getpos()
+        for i, piece in enumerate(data.split("\n")):
+            if i:
+                line, col = line + 1, 0
+                if self.lines_are_paragraphs:
+                    self._break()
+                else:
+                    self.blocks[-1].parts.append((" ", line, 0))
+            if piece:
+                self.blocks[-1].parts.append((piece, line, col))
+            col += len(piece)
+
+
+def _lines_are_paragraphs(text: str) -> bool:
+    """Text with leftover tags (a scrape) keeps one paragraph a line; a real page's source
+    lines are wrapped freely and its paragraphs are <p>, <div>, <br> …"""
+    blocks = len(re.findall(r"<(?:p|div|br|li|h[1-6]|tr)\b", text, re.I))
+    text_lines = sum(1 for ln in text.split("\n") if han_re.search(ln))
+    return blocks < text_lines / 2
+
+
+def _paras_of(block: _Block) -> list[Para]:
+    """A block's paragraphs: split at paragraph-indent runs, stripped, positions kept."""
+    text = "".join(t for t, _, _ in block.parts)
+    segs: list[tuple[int, int, int]] = []
+    off = 0
+    for t, line, col in block.parts:
+        segs.append((off, line, col + 1))
+        off += len(t)
+    whole = Para(text, segs[0][1] if segs else 0, segs=segs)
+    out: list[Para] = []
+    start = 0
+    for m in [*_INDENT_RUN.finditer(text), None]:
+        end = m.start() if m else len(text)
+        piece = text[start:end]
+        lead = len(piece) - len(piece.lstrip())
+        body = piece.strip()
+        if body:
+            at = start + lead
+            line, col = whole.where(at)
+            p = Para.from_line(body, line, col)
+            p.segs = [(0, line, col)] + [(o - at, ln, c) for o, ln, c in segs
+                                         if at < o < at + len(body)]
+            out.append(p)
+        if m:
+            start = m.end()
+    return out
+
+
+def html_paragraphs(dec: Decoded, report: Report) -> list[Para]:
+    """The text paragraphs of a web page saved as text. Raises BadInput when none is left."""
+    report.rules.update(CLAUSES)
+    source = "\n".join(ln.indent + ln.text + ln.trail for ln in dec.lines)
+    parser = _Reducer(report, _lines_are_paragraphs(source))
+    parser.feed(source)
+    parser.close()
+    seen: set[str] = set()
+    paras: list[Para] = []
+    for block in parser.blocks:
+        for p in _paras_of(block):
+            key = re.sub(r"\s+", "", p.text)
+            if len(key) >= DUPLICATE_MIN and key in seen:
+                report.add_change(Change(DUPLICATE_RULE, Where(*p.where(0)), p.text, ""))
+                continue
+            seen.add(key)
+            paras.append(p)
+    han = sum(len(han_re.findall(p.text)) for p in paras)
+    if han < ARTICLE_MIN_HAN:
+        tags = report.count(MARKUP_RULE)
+        raise BadInput(f"this is a web page (HTML, {tags} tags) with no article text in it "
+                       f"({han} Han characters outside the markup): save the article's text "
+                       "from the browser and convert that")
+    return paras
