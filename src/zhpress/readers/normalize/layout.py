@@ -93,23 +93,35 @@ def detect_layout(lines: list[str]) -> Layout:
     from zhpress.readers.normalize.html import looks_like_html
 
     nonblank = [t for t in lines if t]
-    if len(nonblank) < MIN_RECORDS:
-        return TEXT
-    markup = _markup_layout(nonblank)
+    markup = _markup_layout(nonblank) if len(nonblank) >= MIN_RECORDS else None
     if markup:
         return markup
     if looks_like_html(nonblank):
         return Layout("html")
-    inline = Counter(s for t in nonblank if (s := inline_separator(t)))
+    if len(nonblank) < MIN_RECORDS:
+        return TEXT
+    inline = Counter(s for t in nonblank if (s := inline_separator(t))) \
+        if _sample_has_separators(nonblank) else None
     if inline:
         sep, n = inline.most_common(1)[0]
         if n >= max(MIN_RECORDS, RECORD_SHARE * len(nonblank)):
             return Layout("records-inline", sep)
-    markers = Counter(s for t in nonblank if (s := marker_symbol(t)))
+    markers = Counter(s for t in nonblank if not t[0].isalnum() and (s := marker_symbol(t)))
     for sym, n in markers.most_common(2):
         if n >= MIN_RECORDS - 1 and _heads_after(nonblank, sym):
             return Layout("records-separated", sym)
     return TEXT
+
+
+SAMPLE = 64  # lines looked at before scanning every line for an inline separator
+
+
+def _sample_has_separators(nonblank: list[str]) -> bool:
+    """Cheap exit for running text: in an evenly spread sample of lines, a dump of one record
+    a line shows a separator in most (the full count decides)."""
+    step = max(1, len(nonblank) // SAMPLE)
+    sample = nonblank[::step]
+    return sum(1 for t in sample if inline_separator(t)) >= RECORD_SHARE * len(sample) - 2
 
 
 def _heads_after(nonblank: list[str], sym: str) -> bool:

@@ -1,0 +1,211 @@
+"""Issue 13 items 2 and 3: record dumps and web pages saved as text are recognised from the
+whole text's line statistics; separators and markup are structure (removed, reported), each
+record is a headline + its paragraphs, a page is reduced to its text by an HTML parser."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pypandoc
+import pytest
+from helpers import CORPUS
+
+from zhpress.errors import BadInput
+from zhpress.model import Heading
+from zhpress.readers.markdown import READER_FORMAT, split_front_matter
+from zhpress.readers.normalize import normalize_bytes, normalize_markdown, normalize_text
+from zhpress.readers.normalize.layout import Layout, detect_layout
+from zhpress.writers.markdown import write_markdown
+
+DEV = CORPUS / "dev"
+SOGOU = DEV / "sogou_tensite.lines1-97.txt"
+NEWSSC = DEV / "newssc_xjp_scrape.lines1-8.txt"
+NEWSSC_TAIL = DEV / "newssc_xjp_scrape.tail.txt"
+
+BODY = "记者从有关部门获悉，今年以来全市新开工项目一百二十个，总投资超过三百亿元。"
+HEADS = ["全市重点项目建设提速", "春耕备耕有序推进", "城市更新惠及万户居民", "高校毕业生就业渠道拓宽"]
+
+
+def _alnum(s: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", s) if ch.isalnum())
+
+
+def _plain(md: str) -> str:
+    return pypandoc.convert_text(split_front_matter(md)[1], "plain", format=READER_FORMAT,
+                                 extra_args=["--wrap=none"])
+
+
+def _idempotent(md: str) -> None:
+    doc2, rep2 = normalize_markdown(md, "x.md")
+    assert rep2.changes == []
+    assert write_markdown(doc2) == md
+
+
+def _headlines(doc) -> list[str]:
+    return [h.text for h in doc.headings if h.role == "headline"]
+
+
+# --- layout detection: a pure function of the lines ----------------------------------------------
+PROSE = ["　　第一回　宴桃园豪杰三结义", "话说天下大势，分久必合，合久必分。", "※※※",
+         "次日，于桃园中，备下乌牛白马祭礼等项，三人焚香再拜而说誓曰：念刘备、关羽、张飞，虽然异姓。",
+         "※※※", "却说张角一军，前犯幽州界分。幽州太守刘焉，乃江夏竟陵人氏。", "※※※",
+         "当日玄德见张飞，问其姓名，飞曰：某姓张名飞，字翼德，世居涿郡，颇有庄田。"]
+
+
+@pytest.mark.parametrize(("lines", "want"), [
+    ([f"{h}!!!!{BODY}" for h in HEADS], Layout("records-inline", "!!!!")),
+    ([f"{h}####{BODY}" for h in HEADS], Layout("records-inline", "####")),
+    ([x for h in HEADS for x in ("■", h, BODY)], Layout("records-separated", "■")),
+    ([x for h in HEADS for x in (h, BODY, "======")], Layout("records-separated", "=")),
+    (["<list>", *[x for h in HEADS for x in ("<rec>", f"<title>{h}</title>",
+                                              f"<body>{BODY}</body>", "</rec>")], "</list>"],
+     Layout("records-markup", "rec")),
+    # running text: scene breaks before body sentences, a rule line, emphatic !!! once
+    (PROSE, Layout("text")),
+    (["报告正文如下。", "==========", BODY, BODY, "太好了!!!", BODY], Layout("text")),
+    ([f"{h}：{BODY}" for h in HEADS], Layout("text")),
+    # a text that mentions a tag or two is not a web page
+    (["<b>重要</b>通知如下。", BODY, "&amp; 与 <b>符号", BODY], Layout("text")),
+    (["<html><body>", f"<p>{BODY}</p>", '<a href="http://a.cn/">链接</a>', "</body></html>"],
+     Layout("html")),
+])
+def test_detect_layout(lines: list[str], want: Layout) -> None:
+    assert detect_layout(lines) == want
+
+
+# --- synthetic record dumps ----------------------------------------------------------------------
+DUMPS = {
+    "inline !!!!": "\n".join(f"{h}!!!!{BODY}" for h in HEADS) + "\n",
+    "■ lines": "".join(f"■\n{h}\n{BODY}\n\n" for h in HEADS),
+    "====== lines": "".join(f"{h}\n\n{BODY}\n{BODY}\n======\n" for h in HEADS),
+    "!!!! lines": "".join(f"{h}\n{BODY}\n!!!!\n" for h in HEADS),
+    "markup": "<docs>\n" + "".join(
+        f"<doc>\n<url>http://x.cn/{i}.html</url>\n<contenttitle>{h}</contenttitle>\n"
+        f"<content>{BODY}</content>\n</doc>\n" for i, h in enumerate(HEADS)) + "</docs>\n",
+}
+
+
+@pytest.mark.parametrize("name", DUMPS)
+def test_record_dump_gives_headline_per_record(name: str) -> None:
+    text = DUMPS[name]
+    doc, report = normalize_text(text, "dump.txt")
+    assert _headlines(doc) == HEADS
+    assert all(h.level == 1 for h in doc.headings)
+    md = write_markdown(doc)
+    # separators and markup are structure: gone, never "normalized" into text
+    for junk in ("!!!!", "！！！！", "■", "=====", "<", "url", "http"):
+        assert junk not in split_front_matter(md)[1], junk
+    # every body survives, once per record, as its own paragraph
+    assert _alnum(_plain(md)).count(_alnum(BODY)) == text.count(BODY)
+    removed = report.count("record_separator") + report.count("record_markup")
+    assert removed > 0
+    assert all(c.after == "" for c in report.changes
+               if c.rule in ("record_separator", "record_markup"))
+    _idempotent(md)
+
+
+def test_inline_separator_positions_are_reported() -> None:
+    _, report = normalize_text(DUMPS["inline !!!!"], "dump.txt")
+    seps = [c for c in report.changes if c.rule == "record_separator"]
+    assert [(c.where.line, c.where.col, c.before) for c in seps] == \
+        [(i + 1, len(h) + 1, "!!!!") for i, h in enumerate(HEADS)]
+
+
+def test_record_without_headline_is_body_only() -> None:
+    text = "■\n" + "\n■\n".join([f"{HEADS[0]}\n{BODY}", BODY, *(f"{h}\n{BODY}" for h in HEADS[1:])]
+                                 ) + "\n"
+    doc, _ = normalize_text(text, "dump.txt")
+    assert _headlines(doc) == HEADS
+    assert _alnum(_plain(write_markdown(doc))).count(_alnum(BODY)) == 5
+
+
+# --- the Sogou news corpus excerpt ---------------------------------------------------------------
+def test_sogou_records() -> None:
+    raw = SOGOU.read_bytes()
+    doc, report = normalize_bytes(raw, SOGOU.name)
+    src = raw.decode("gb18030")
+    titles = re.findall(r"^<contenttitle>(.*)</contenttitle>$", src, re.M)
+    contents = re.findall(r"^<content>(.*)</content>$", src, re.M)
+    assert len(titles) == len(contents) == 16
+    assert len(_headlines(doc)) == 16
+    md = write_markdown(doc)
+    # nothing lost but the markup: the titles' and contents' letters, in order
+    assert _alnum(_plain(md)) == _alnum("".join(t + c for t, c in zip(titles, contents,
+                                                                        strict=True)))
+    assert "docno" not in md and "sohu.com" not in md
+    # <doclist>, then per record: <doc>, url, docno, 2 + 2 title/content tags, </doc>
+    assert report.count("record_markup") == 1 + 16 * 8
+    _idempotent(md)
+
+
+# --- web pages saved as text ---------------------------------------------------------------------
+def test_newssc_scrape_reduced_to_text() -> None:
+    raw = NEWSSC.read_bytes()
+    doc, report = normalize_bytes(raw, NEWSSC.name)
+    md = write_markdown(doc)
+    body = split_front_matter(md)[1]
+    assert "<table" not in body and "<img" not in body and "pic.newssc.org" not in body
+    assert "&gt;" not in body and "背景资料" in body
+    # the table block: table tbody tr td img /td /tr /tbody /table
+    assert report.count("html_markup") == 9
+    # the flattened paragraphs (two ideographic spaces) are paragraphs again
+    assert len(doc.blocks) > 30
+    _idempotent(md)
+
+
+def test_newssc_tail_link_markup_gone_link_text_kept() -> None:
+    doc, report = normalize_bytes(NEWSSC_TAIL.read_bytes(), NEWSSC_TAIL.name)
+    body = split_front_matter(write_markdown(doc))[1]
+    assert "href" not in body and "<br" not in body and "</a>" not in body
+    assert "共同谱写中拉全面合作伙伴关系新篇章" in body
+    assert report.count("html_markup") == 5  # <a …> <br /> </a> <a …> </a>
+
+
+PAGE = """<!DOCTYPE html>
+<html><head><title>站点</title><style>p {{ color: red }}</style></head>
+<body><nav><a href="/">首页</a> | <a href="/news">新闻</a></nav>
+<script>var x = "不是正文";</script>
+{article}
+<!-- 广告位 -->
+</body></html>
+"""
+ARTICLE = ("<h1>全市重点项目建设提速</h1>\n<p>" + BODY + "</p>\n<p>" + BODY.replace("一百二十", "九十")
+           + "&nbsp;&lt;完&gt;</p>\n")
+
+
+def test_page_clutter_removed_and_reported() -> None:
+    doc, report = normalize_text(PAGE.format(article=ARTICLE), "page.txt")
+    body = split_front_matter(write_markdown(doc))[1]
+    for junk in ("首页", "不是正文", "color", "广告位", "站点", "DOCTYPE", "<p", "<h1", "nbsp"):
+        assert junk not in body, junk
+    assert "全市重点项目建设提速" in body and "九十" in body
+    assert "<完>" in _plain(body)  # &lt;完&gt; is text: decoded, and escaped in the Markdown
+    clutter = [c.before for c in report.changes if c.rule == "html_clutter"]
+    assert any("不是正文" in c for c in clutter) and any("首页" in c for c in clutter)
+    assert any("广告位" in c.before for c in report.changes if c.rule == "html_markup")
+
+
+def test_repeated_article_kept_once() -> None:
+    doc, report = normalize_text(PAGE.format(article=ARTICLE * 3), "page.txt")
+    md = write_markdown(doc)
+    assert _alnum(_plain(md)).count(_alnum(BODY)) == 1
+    dups = [c for c in report.changes if c.rule == "html_duplicate_block"]
+    assert len(dups) == 4  # the two long paragraphs, twice more each; the short h1 is kept
+    _idempotent(md)
+
+
+def test_page_without_article_refused_in_one_line() -> None:
+    with pytest.raises(BadInput) as e:
+        normalize_text(PAGE.format(article="<div><a href='/a'>更多</a></div>"), "page.txt")
+    assert "\n" not in str(e.value) and "web page" in str(e.value)
+
+
+def test_page_headings_are_text_never_markup() -> None:
+    article = '<h1>标题&lt;script&gt;</h1>\n<p>' + BODY + '<a href="javascript:x">点此</a></p>\n'
+    doc, _ = normalize_text(PAGE.format(article=article), "page.txt")
+    body = split_front_matter(write_markdown(doc))[1]
+    assert "javascript" not in body
+    html = pypandoc.convert_text(body, "html", format=READER_FORMAT)
+    assert "<script" not in html and "&lt;script&gt;" in html  # the text, never an element
+    assert [h.text for h in doc.headings if isinstance(h, Heading)][0] == "标题<script>"
