@@ -209,6 +209,7 @@ def html_paragraphs(dec: Decoded, report: Report) -> list[Para]:
                 continue
             seen.add(key)
             paras.append(p)
+    mark_scrape_roles(paras)
     han = sum(len(han_re.findall(p.text)) for p in paras)
     if han < ARTICLE_MIN_HAN:
         tags = report.count(MARKUP_RULE)
@@ -216,3 +217,35 @@ def html_paragraphs(dec: Decoded, report: Report) -> list[Para]:
                        f"({han} Han characters outside the markup): save the article's text "
                        "from the browser and convert that")
     return paras
+
+
+_SOURCE_NOTE = re.compile(r"^原(?:标题|题)[：:]")
+_CLAUSE_MARK = re.compile(r"[。！？；，：!?;,:]")
+SCRAPE_HEAD_MAX = 40  # a bare headline in a scrape is at most this long ...
+SCRAPE_HEAD_RUN = 3  # ... in a run of at most this many before the body it heads
+SCRAPE_BODY_MIN = 60  # the body paragraph after it is at least this long
+
+
+def scrape_headline(t: str) -> bool:
+    """A paragraph of a flattened page that can only be a headline or sub-head: short, and no
+    clause or sentence mark at all (a salutation ends in ！ or ：, a sentence in 。)."""
+    return 0 < len(t) <= SCRAPE_HEAD_MAX and not _CLAUSE_MARK.search(t)
+
+
+def mark_scrape_roles(paras: list[Para]) -> None:
+    """Roles a scrape's layout states (Para.hint): a `原标题：…` line is a source note (the
+    reposted article's original title; never the document's title or a heading), and a run of
+    at most SCRAPE_HEAD_RUN bare short lines right before a body paragraph are headlines (the
+    page's <h1>/<h2> flattened into text)."""
+    run: list[Para] = []
+    for p in paras:
+        if _SOURCE_NOTE.match(p.text):
+            p.hint = "note"
+            run = []
+        elif scrape_headline(p.text):
+            run.append(p)
+        else:
+            if 0 < len(run) <= SCRAPE_HEAD_RUN and len(p.text) >= SCRAPE_BODY_MIN:
+                for h in run:
+                    h.hint = "scrape-headline"
+            run = []

@@ -145,14 +145,21 @@ def _markup(lines: list[Line], element: str, out: _Out) -> None:
             out.removed(MARKUP_RULE, ln, len(open_tag) + len(value), close)
 
 
-def record_roles(paras: list[Para]) -> dict[int, str]:
-    """The structure stage's roles when the layout stated them (paragraph index -> role): each
-    record's headline, and a byline (BYLINE) opening the record's body. Empty for running text,
-    whose roles the structure stage infers."""
-    roles: dict[int, str] = {}
-    for i, p in enumerate(paras):
-        if p.hint:
-            roles[i] = p.hint
-        elif i and paras[i - 1].hint == "headline" and BYLINE.match(p.text):
-            roles[i] = "lead"
-    return roles
+def layout_roles(paras: list[Para], inferred: dict[int, str]) -> dict[int, str]:
+    """The structure stage's roles (paragraph index -> role) given what the layout stated
+    (Para.hint). A record dump's roles are all stated: each record's headline, and a byline
+    (BYLINE) opening a record's body; nothing is inferred between records. A scrape states some
+    (its bare headlines, its source notes) on top of the roles inferred from the text."""
+    if any(p.hint == "headline" for p in paras):
+        roles: dict[int, str] = {}
+        for i, p in enumerate(paras):
+            if p.hint:
+                roles[i] = p.hint
+            elif i and paras[i - 1].hint == "headline" and BYLINE.match(p.text):
+                roles[i] = "lead"
+        return roles
+    stated = {i: _SCRAPE_ROLE.get(p.hint, p.hint) for i, p in enumerate(paras) if p.hint}
+    return {**inferred, **stated} if stated else inferred
+
+
+_SCRAPE_ROLE = {"scrape-headline": "headline"}

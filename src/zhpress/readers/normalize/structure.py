@@ -23,7 +23,7 @@ from zhpress.readers.normalize.patterns import (
     TOC_NAMES,
     marker_kind,
 )
-from zhpress.readers.normalize.records import record_roles
+from zhpress.readers.normalize.records import layout_roles
 from zhpress.readers.normalize.report import ReportWarning, Where
 
 RANK = {"编": 1, "章": 2, "front": 2, "回": 2, "节": 3, "条": 4,
@@ -71,7 +71,7 @@ class _Builder:
         self.out: list[Block | _H] = []
         self.meta: dict[str, str] = {}
         self.law = any(marker_kind(p.text) == "条" for p in paras)
-        self.roles = record_roles(paras) or self._news_roles()
+        self.roles = layout_roles(paras, self._news_roles())
 
     # --- title block --------------------------------------------------------------------------
     def title_block(self) -> int:
