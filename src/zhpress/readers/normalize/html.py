@@ -48,6 +48,7 @@ _CLUTTER = frozenset({"script", "style", "nav", "head", "noscript", "iframe", "f
 _BLOCK = frozenset({"p", "div", "br", "li", "ul", "ol", "tr", "table", "tbody", "thead", "td",
                     "th", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "blockquote",
                     "pre", "hr", "dd", "dt", "dl", "body", "html", "center"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _VOID = frozenset({"br", "img", "hr", "meta", "link", "input", "area", "base", "col", "embed",
                    "source", "wbr"})
 # a paragraph indent left inside a flattened line: two or more ideographic (or no-break) spaces
@@ -78,6 +79,7 @@ def looks_like_html(lines: list[str]) -> bool:
 @dataclass
 class _Block:
     parts: list[tuple[str, int, int]] = field(default_factory=list)  # (text, line, col)
+    heading: bool = False  # the page marks it as a heading (<h1>…<h6>)
 
 
 class _Reducer(HTMLParser):
@@ -112,6 +114,7 @@ class _Reducer(HTMLParser):
             self.clutter.append(tag)
         if tag in _BLOCK:
             self._break()
+            self.blocks[-1].heading = tag in _HEADINGS
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._markup(self.get_starttag_text() or f"<{tag} />")
@@ -186,6 +189,7 @@ def _paras_of(block: _Block) -> list[Para]:
             p = Para.from_line(body, line, col)
             p.segs = [(0, line, col)] + [(o - at, ln, c) for o, ln, c in segs
                                          if at < o < at + len(body)]
+            p.hint = "scrape-headline" if block.heading else ""
             out.append(p)
         if m:
             start = m.end()
@@ -210,6 +214,8 @@ def html_paragraphs(dec: Decoded, report: Report) -> list[Para]:
             seen.add(key)
             paras.append(p)
     mark_scrape_roles(paras)
+    if paras and paras[0].hint == "scrape-headline":
+        paras[0].hint = ""  # the page's first heading is the title block's to judge
     han = sum(len(han_re.findall(p.text)) for p in paras)
     if han < ARTICLE_MIN_HAN:
         tags = report.count(MARKUP_RULE)
@@ -239,7 +245,9 @@ def mark_scrape_roles(paras: list[Para]) -> None:
     page's <h1>/<h2> flattened into text)."""
     run: list[Para] = []
     for p in paras:
-        if _SOURCE_NOTE.match(p.text):
+        if p.hint:  # the page's own <h1>…<h6>
+            run = []
+        elif _SOURCE_NOTE.match(p.text):
             p.hint = "note"
             run = []
         elif scrape_headline(p.text):
