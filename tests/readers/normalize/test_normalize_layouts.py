@@ -112,6 +112,15 @@ def test_inline_separator_positions_are_reported() -> None:
         [(i + 1, len(h) + 1, "!!!!") for i, h in enumerate(HEADS)]
 
 
+def test_separator_inside_body_separates_paragraphs() -> None:
+    text = "\n".join(f"{h}!!!!{BODY}!!!!{BODY}" for h in HEADS) + "\n"
+    doc, report = normalize_text(text, "dump.txt")
+    assert _headlines(doc) == HEADS
+    assert len(doc.blocks) == 3 * len(HEADS)
+    assert report.count("record_separator") == 2 * len(HEADS)
+    assert "！" not in write_markdown(doc)
+
+
 def test_record_without_headline_is_body_only() -> None:
     text = "■\n" + "\n■\n".join([f"{HEADS[0]}\n{BODY}", BODY, *(f"{h}\n{BODY}" for h in HEADS[1:])]
                                  ) + "\n"
@@ -246,3 +255,24 @@ def test_page_headings_become_headlines_first_one_the_title() -> None:
     assert [(h.level, h.role, h.text) for h in doc.headings] == [
         (1, "title", "全市重点项目建设提速"), (1, "headline", "春耕备耕有序推进"),
         (1, "headline", "城市更新，惠及万户居民")]
+
+
+# running texts of every kind in the corpus stay running text (the lead's hold-out texts are
+# left out here on purpose: they check the rules on texts nobody tuned for)
+_HOLD_OUT = ("liaozhai_big5.no-preface.txt", "xczx_opinion_2018.txt", "spc_decision_2013_table.txt")
+_LAYOUT_FILES = {SOGOU.name, NEWSSC.name, NEWSSC_TAIL.name}
+RUNNING = sorted(p for p in CORPUS.rglob("*.txt") if not p.name.endswith(".outline.txt")
+                 and p.name not in _HOLD_OUT and p.name not in _LAYOUT_FILES)
+
+
+@pytest.mark.parametrize("path", RUNNING, ids=lambda p: p.name)
+def test_running_texts_are_text_layout(path) -> None:
+    from zhpress.readers.normalize.decode import decode
+
+    assert detect_layout([ln.text for ln in decode(path.read_bytes()).lines]) == Layout("text")
+
+
+def test_undecodable_bytes_still_refused() -> None:
+    """The strict-CJK fallback (for dumps charset_normalizer gives up on) takes no noise."""
+    with pytest.raises(BadInput):
+        normalize_bytes(bytes(range(0x80, 0x100)) * 8, "noise.txt")

@@ -67,12 +67,10 @@ def marker_symbol(t: str) -> str:
 
 
 def inline_separator(t: str) -> str:
-    """The separator a line holds exactly once (`!!!!` in `headline!!!!body`), or ''."""
-    found = _INLINE_SEP.findall(t)
-    if len(found) != 1:
-        return ""
+    """The separator after a line's headline (`!!!!` in `headline!!!!body`), or ''."""
     m = _INLINE_SEP.search(t)
-    assert m is not None
+    if m is None:
+        return ""
     return m.group() if headline_like(t[:m.start()]) or not t[:m.start()].strip() else ""
 
 

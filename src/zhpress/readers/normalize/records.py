@@ -79,7 +79,8 @@ def record_paragraphs(dec: Decoded, layout: Layout, report: Report) -> list[Para
 
 
 def _inline(lines: list[Line], sep: str, out: _Out) -> None:
-    """One record per line, `headline<sep>body`; a line without the separator continues the
+    """One record per line, `headline<sep>body`; the separator again inside the body separates
+    its paragraphs (`headline!!!!para!!!!para`); a line without the separator continues the
     record before it."""
     for ln in lines:
         t = ln.text
@@ -91,10 +92,13 @@ def _inline(lines: list[Line], sep: str, out: _Out) -> None:
             out.para(ln, 0, t)
             continue
         out.next_record()
-        head, body = t[:at], t[at + len(sep):]
+        head = t[:at]
         out.para(ln, 0, head, "headline" if headline_like(head) else "")
-        out.removed(SEPARATOR_RULE, ln, at, sep)
-        out.para(ln, at + len(sep), body)
+        while at >= 0:
+            out.removed(SEPARATOR_RULE, ln, at, sep)
+            start = at + len(sep)
+            at = t.find(sep, start)
+            out.para(ln, start, t[start:at] if at >= 0 else t[start:])
 
 
 def _separated(lines: list[Line], sym: str, out: _Out) -> None:
