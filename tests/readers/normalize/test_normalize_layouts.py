@@ -145,6 +145,9 @@ def test_sogou_records() -> None:
     assert "docno" not in md and "sohu.com" not in md
     # <doclist>, then per record: <doc>, url, docno, 2 + 2 title/content tags, </doc>
     assert report.count("record_markup") == 1 + 16 * 8
+    # the editor is told once what the file was taken for
+    layout = [w.message for w in report.warnings if w.rule == "input_layout"]
+    assert len(layout) == 1 and "<doc>" in layout[0] and "record_markup 129" in layout[0]
     _idempotent(md)
 
 
@@ -158,6 +161,8 @@ def test_newssc_scrape_reduced_to_text() -> None:
     assert "&gt;" not in body and "背景资料" in body
     # the table block: table tbody tr td img /td /tr /tbody /table
     assert report.count("html_markup") == 9
+    assert [w.message.split(":")[0] for w in report.warnings if w.rule == "input_layout"] == \
+        ["a web page saved as text"]
     # the flattened paragraphs (two ideographic spaces) are paragraphs again
     assert len(doc.blocks) > 30
     _idempotent(md)
