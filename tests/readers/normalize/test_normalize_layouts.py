@@ -69,6 +69,13 @@ PROSE = ["　　第一回　宴桃园豪杰三结义", "话说天下大势，分
     (["<b>重要</b>通知如下。", BODY, "&amp; 与 <b>符号", BODY], Layout("text")),
     (["<html><body>", f"<p>{BODY}</p>", '<a href="http://a.cn/">链接</a>', "</body></html>"],
      Layout("html")),
+    # tags quoted inside sentences (a text about HTML, or a hostile one) are words, not a page
+    (["恶意输入测试", "一、标签与样式", '正文里有<b>粗体</b>和<script>alert(1)</script>，'
+      '还有<img src="file:///etc/passwd">。', '<link rel="x" href="/a"><a href="/b">附件</a>',
+      '<style>@import url("/i.css");</style>'], Layout("text")),
+    # Markdown-like fences and rules in a text are not record separators
+    (["说明", "```{=html}", "<img>", "```", "代码如下", "```", "---", "标题：注入", "---", "结束"],
+     Layout("text")),
 ])
 def test_detect_layout(lines: list[str], want: Layout) -> None:
     assert detect_layout(lines) == want

@@ -36,11 +36,13 @@ _HTML_NAMES = (r"html|head|body|title|meta|link|script|style|div|span|p|br|a|img
                r"thead|tr|td|th|ul|ol|li|h[1-6]|iframe|form|input|nav|header|footer|section|"
                r"article|aside|strong|em|b|i|u|font|center|hr|dl|dt|dd|blockquote|pre|noscript")
 _HTML_TAG = re.compile(rf"</?({_HTML_NAMES})(?=[\s/>])[^<>]*>", re.I)
-# what plain text never holds by accident: comments, a doctype, page skeleton tags, link and
-# image attributes, line-break tags, the non-breaking-space entity
-_STRONG = re.compile(r"<!--|<!doctype|<(?:html|body|head|script|style)\b|\b(?:href|src)\s*=|"
-                     r"<br\s*/?>|&nbsp;", re.I)
-STRONG_MIN = 2  # strong signs of HTML needed ...
+# signs of a page's own layout, which a text quoting tags does not hold: comments, a doctype,
+# the page skeleton, line-break tags, the non-breaking-space entity (and lines of nothing but
+# tags, counted in looks_like_html)
+_STRONG = re.compile(r"<!--|<!doctype|<(?:html|body|head)\b|<br\s*/?>|&nbsp;", re.I)
+# signs of markup that a text about HTML (or a hostile one) may quote as words
+_WEAK = re.compile(r"<(?:script|style)\b|\b(?:href|src)\s*=", re.I)
+SIGNS_MIN = 2  # signs of HTML needed, at least one of them strong ...
 NAMES_MIN = 2  # ... and distinct HTML element names (a lone <b> in a text is not a web page)
 
 _CLUTTER = frozenset({"script", "style", "nav", "head", "noscript", "iframe", "form", "select",
@@ -58,20 +60,23 @@ ARTICLE_MIN_HAN = 20  # fewer Han characters than this left: no article in the p
 
 
 def looks_like_html(lines: list[str]) -> bool:
-    """Evidently HTML: at least two strong signs (a comment, a doctype, href=/src=, <br>,
-    &nbsp;, a line of nothing but tags) and at least two distinct HTML element names. Only lines with '<' or '&' are
+    """Evidently HTML: a page's own layout shows (a comment, a doctype, <html>/<body>, <br>,
+    &nbsp;, a line of nothing but tags), with at least one more sign (those, href=/src=,
+    <script>/<style>) and at least two distinct HTML element names. A text that quotes tags
+    in its sentences stays text, its tags visible words. Only lines with '<' or '&' are
     searched, so running text costs one character scan."""
-    strong = 0
+    strong = weak = 0
     names: set[str] = set()
     for t in lines:
         if "<" not in t and "&" not in t:
             continue
         strong += len(_STRONG.findall(t))
+        weak += len(_WEAK.findall(t))
         tags = list(_HTML_TAG.finditer(t))
         names.update(m.group(1).lower() for m in tags)
         if tags and sum(m.end() - m.start() for m in tags) == len(t.replace(" ", "")):
             strong += 1  # a line of nothing but tags
-        if strong >= STRONG_MIN and len(names) >= NAMES_MIN:
+        if strong and strong + weak >= SIGNS_MIN and len(names) >= NAMES_MIN:
             return True
     return False
 

@@ -61,7 +61,7 @@ def marker_symbol(t: str) -> str:
     if not m:
         return ""
     ch = m.group(1)
-    if ch in _BLOCK_SYMBOLS or (len(t) >= 3 and ch not in "…—·.。、"):
+    if ch in _BLOCK_SYMBOLS or (len(t) >= 3 and ch not in "…—·.。、`~"):  # `~: code fences
         return ch
     return ""
 
@@ -106,7 +106,7 @@ def detect_layout(lines: list[str]) -> Layout:
             return Layout("records-inline", sep)
     markers = Counter(s for t in nonblank if not t[0].isalnum() and (s := marker_symbol(t)))
     for sym, n in markers.most_common(2):
-        if n >= MIN_RECORDS - 1 and _heads_after(nonblank, sym):
+        if n >= MIN_RECORDS and _heads_after(nonblank, sym):
             return Layout("records-separated", sym)
     return TEXT
 
