@@ -288,3 +288,35 @@ def test_undecodable_bytes_still_refused() -> None:
     """The strict-CJK fallback (for dumps charset_normalizer gives up on) takes no noise."""
     with pytest.raises(BadInput):
         normalize_bytes(bytes(range(0x80, 0x100)) * 8, "noise.txt")
+
+
+# --- generated dumps: any headlines, bodies and separator shape ----------------------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_HAN = "国家经济城市发展新闻报道记者今日会议建设人民生活文化科技教育"
+_head = st.tuples(st.text(alphabet=_HAN, min_size=2, max_size=14),
+                  st.sampled_from(["", " ", "：", "“"]),
+                  st.text(alphabet=_HAN, min_size=2, max_size=10)).map(
+    lambda t: t[0] + t[1] + t[2] + ("”" if t[1] == "“" else ""))
+_body = st.lists(st.text(alphabet=_HAN, min_size=10, max_size=60), min_size=1, max_size=3).map(
+    lambda parts: "，".join(parts) + "。")
+_SHAPES = {
+    "inline": lambda recs: "".join(f"{h}!!!!{b}\n" for h, b in recs),
+    "block": lambda recs: "".join(f"■\n{h}\n{b}\n" for h, b in recs),
+    "rule": lambda recs: "".join(f"{h}\n\n{b}\n\n======\n" for h, b in recs),
+    "markup": lambda recs: "<list>\n" + "".join(
+        f"<doc>\n<docno>{i}</docno>\n<title>{h}</title>\n<content>{b}</content>\n</doc>\n"
+        for i, (h, b) in enumerate(recs)) + "</list>\n",
+}
+
+
+@pytest.mark.slow  # pandoc runs for each example
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(_head, _body), min_size=3, max_size=8), st.sampled_from(list(_SHAPES)))
+def test_generated_dumps(recs: list[tuple[str, str]], shape: str) -> None:
+    doc, _ = normalize_text(_SHAPES[shape](recs), "dump.txt")
+    assert [_alnum(h) for h in _headlines(doc)] == [_alnum(h) for h, _ in recs]
+    md = write_markdown(doc)
+    assert _alnum(_plain(md)) == _alnum("".join(h + b for h, b in recs))
+    _idempotent(md)
