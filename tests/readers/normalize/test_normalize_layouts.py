@@ -207,6 +207,20 @@ def test_page_clutter_removed_and_reported() -> None:
     assert any("广告位" in c.before for c in report.changes if c.rule == "html_markup")
 
 
+def test_scrape_line_over_paragraph_limit_is_split_not_refused() -> None:
+    """A scrape's line holds many flattened paragraphs (newssc: 68,000 characters a line): the
+    paragraph limit applies to the paragraphs the layout finds, not to the line."""
+    from zhpress.limits import MAX_LINE_CHARS
+
+    line = "\u3000\u3000".join(f"第{i}段。{BODY}" for i in range(MAX_LINE_CHARS // len(BODY)))
+    page = f"{line}<br />\n<table>\n<tr><td><img src='a.jpg' /></td></tr>\n</table>\n"
+    assert len(line) > MAX_LINE_CHARS
+    doc, _ = normalize_text(page, "scrape.txt")
+    assert len(doc.blocks) == MAX_LINE_CHARS // len(BODY)
+    with pytest.raises(BadInput, match="line 1 has"):
+        normalize_text(line.replace("\u3000", "") + "\n", "prose.txt")
+
+
 def test_repeated_article_kept_once() -> None:
     doc, report = normalize_text(PAGE.format(article=ARTICLE * 3), "page.txt")
     md = write_markdown(doc)

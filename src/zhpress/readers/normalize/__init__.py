@@ -40,15 +40,17 @@ def _paragraphs(dec: Decoded) -> list[Para]:
 def normalize_bytes(raw: bytes, filename: str) -> tuple[Document, Report]:
     """Decode, normalize and structure raw text. Raises BadInput for unusable input."""
     dec = decode(raw)
-    for ln in dec.lines:  # before the rules: a 50 MB line costs them minutes
-        check_line(len(ln.text), f"line {ln.number}")
     report = Report(file=filename, encoding=dec.encoding, bom=dec.bom, line_ends=dec.line_ends,
                     line_end_counts=dec.line_end_counts)
     report.rules["remove_control_characters"] = "design.md: deletions are reported"
     for line, col, ch in dec.removed:
         report.add_change(Change("remove_control_characters", Where(line, col),
                                      control_name(ch), ""))
-    laid = layout_paragraphs(dec, report)  # record dumps, web pages; None for running text
+    # record dumps and web pages (a scrape's 60,000-character line holds many paragraphs) are
+    # split by their layout first (linear); None for running text
+    laid = layout_paragraphs(dec, report)
+    for p in laid if laid is not None else dec.lines:  # before the rules: a 50 MB line costs
+        check_line(len(p.text), f"line {p.line if isinstance(p, Para) else p.number}")  # minutes
     paras = run_rules(laid if laid is not None else _paragraphs(dec), report)
     source = {"file": filename, "sha256": hashlib.sha256(raw).hexdigest(),
               "encoding": dec.encoding}
