@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from zhpress.readers.normalize.decode import Decoded
+from zhpress.readers.normalize.html import html_paragraphs, looks_like_html
 from zhpress.readers.normalize.para import Para
 from zhpress.readers.normalize.report import Report, ReportWarning, Where
 
@@ -31,7 +32,7 @@ _INLINE_SEP = re.compile(r"([^\w\s\u3000…—.·、。，,\-－_])\1{2,}")
 _MARKER_LINE = re.compile(r"([^\w\s\u3000])\1*")
 _BLOCK_SYMBOLS = frozenset("■□●◆◇★☆※▲△▼▽◎")
 # XML-like record markup: a tag alone on its line, or a field <name>value</name> on one line
-_TAG_LINE = re.compile(r"<(/?)([A-Za-z][\w.-]*)>")
+TAG_LINE = re.compile(r"<(/?)([A-Za-z][\w.-]*)>")
 _FIELD_LINE = re.compile(r"<([A-Za-z][\w.-]*)>(.*?)(?:</\1>)?", re.S)
 
 
@@ -78,7 +79,7 @@ def field_line(t: str) -> tuple[str, str] | None:
     """(name, value) of a field line `<name>value</name>` (a truncated value may lack the close
     tag), or None."""
     m = _FIELD_LINE.fullmatch(t)
-    if not m or _TAG_LINE.fullmatch(t):
+    if not m or TAG_LINE.fullmatch(t):
         return None
     return m.group(1), m.group(2)
 
@@ -88,8 +89,6 @@ def detect_layout(lines: list[str]) -> Layout:
     for each candidate layout; a record layout needs MIN_RECORDS records and must fit nearly
     all of them, so running text (a novel with ※ scene breaks, a report with a ====== rule)
     stays text."""
-    from zhpress.readers.normalize.html import looks_like_html
-
     nonblank = [t for t in lines if t]
     markup = _markup_layout(nonblank) if len(nonblank) >= MIN_RECORDS else None
     if markup:
@@ -142,7 +141,7 @@ def _markup_layout(nonblank: list[str]) -> Layout | None:
     closes: Counter[str] = Counter()
     fields: Counter[str] = Counter()
     for t in nonblank:
-        m = _TAG_LINE.fullmatch(t)
+        m = TAG_LINE.fullmatch(t)
         if m:
             tags += 1
             (closes if m.group(1) else opens)[m.group(2)] += 1
@@ -165,8 +164,6 @@ def layout_paragraphs(dec: Decoded, report: Report) -> list[Para] | None:
     if layout.kind == "text":
         return None
     if layout.kind == "html":
-        from zhpress.readers.normalize.html import html_paragraphs
-
         paras = html_paragraphs(dec, report)
     else:
         from zhpress.readers.normalize.records import record_paragraphs

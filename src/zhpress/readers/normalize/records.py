@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from zhpress.readers.normalize.decode import Decoded, Line
 from zhpress.readers.normalize.layout import (
-    _TAG_LINE,
+    TAG_LINE,
     Layout,
     field_line,
     headline_like,
@@ -127,7 +127,7 @@ def _markup(lines: list[Line], element: str, out: _Out) -> None:
         if not t:
             out.gap += 1
             continue
-        m = _TAG_LINE.fullmatch(t)
+        m = TAG_LINE.fullmatch(t)
         if m:
             out.removed(MARKUP_RULE, ln, 0, t)
             if m.group(2) == element and not m.group(1):
