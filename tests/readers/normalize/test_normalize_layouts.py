@@ -13,7 +13,7 @@ from helpers import CORPUS
 
 from zhpress.errors import BadInput
 from zhpress.model import Heading
-from zhpress.readers.markdown import READER_FORMAT, split_front_matter
+from zhpress.readers.markdown import READER_FORMAT, read_markdown, split_front_matter
 from zhpress.readers.normalize import normalize_bytes, normalize_markdown, normalize_text
 from zhpress.readers.normalize.layout import Layout, detect_layout
 from zhpress.writers.markdown import write_markdown
@@ -36,10 +36,13 @@ def _plain(md: str) -> str:
                                  extra_args=["--wrap=none"])
 
 
-def _idempotent(md: str) -> None:
+def _idempotent(md: str, doc) -> None:
+    """Normalizing the Markdown again changes nothing, and pandoc reads the same headings."""
     doc2, rep2 = normalize_markdown(md, "x.md")
     assert rep2.changes == []
     assert write_markdown(doc2) == md
+    assert [(h.level, h.text) for h in read_markdown(md).headings] == \
+        [(h.level, h.text) for h in doc.headings]
 
 
 def _headlines(doc) -> list[str]:
@@ -109,7 +112,7 @@ def test_record_dump_gives_headline_per_record(name: str) -> None:
     assert removed > 0
     assert all(c.after == "" for c in report.changes
                if c.rule in ("record_separator", "record_markup"))
-    _idempotent(md)
+    _idempotent(md, doc)
 
 
 def test_inline_separator_positions_are_reported() -> None:
@@ -155,7 +158,7 @@ def test_sogou_records() -> None:
     # the editor is told once what the file was taken for
     layout = [w.message for w in report.warnings if w.rule == "input_layout"]
     assert len(layout) == 1 and "<doc>" in layout[0] and "record_markup 129" in layout[0]
-    _idempotent(md)
+    _idempotent(md, doc)
 
 
 # --- web pages saved as text ---------------------------------------------------------------------
@@ -172,7 +175,7 @@ def test_newssc_scrape_reduced_to_text() -> None:
         ["a web page saved as text"]
     # the flattened paragraphs (two ideographic spaces) are paragraphs again
     assert len(doc.blocks) > 30
-    _idempotent(md)
+    _idempotent(md, doc)
 
 
 def test_newssc_tail_link_markup_gone_link_text_kept() -> None:
@@ -227,7 +230,7 @@ def test_repeated_article_kept_once() -> None:
     assert _alnum(_plain(md)).count(_alnum(BODY)) == 1
     dups = [c for c in report.changes if c.rule == "html_duplicate_block"]
     assert len(dups) == 4  # the two long paragraphs, twice more each; the short h1 is kept
-    _idempotent(md)
+    _idempotent(md, doc)
 
 
 def test_page_without_article_refused_in_one_line() -> None:
@@ -258,7 +261,7 @@ def test_scrape_nothing_lost_but_markup(path) -> None:
     md = write_markdown(doc)
     src = stdlib_html.unescape(re.sub(r"<[^<>]*>", "", raw.decode("gb18030")))
     assert _alnum(_plain(md)) == _alnum(src)
-    _idempotent(md)
+    _idempotent(md, doc)
 
 
 def test_markup_removals_have_positions() -> None:
@@ -333,4 +336,4 @@ def test_generated_dumps(recs: list[tuple[str, str]], shape: str) -> None:
     assert [_alnum(h) for h in _headlines(doc)] == [_alnum(h) for h, _ in recs]
     md = write_markdown(doc)
     assert _alnum(_plain(md)) == _alnum("".join(h + b for h, b in recs))
-    _idempotent(md)
+    _idempotent(md, doc)
