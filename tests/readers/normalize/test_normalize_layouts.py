@@ -224,6 +224,21 @@ def test_scrape_line_over_paragraph_limit_is_split_not_refused() -> None:
         normalize_text(line.replace("\u3000", "") + "\n", "prose.txt")
 
 
+def test_page_furniture_named_by_class_removed() -> None:
+    article = ('<div class="breadcrumb"><a href="/">首页</a> &gt; <a href="/n">新闻</a></div>\n'
+               '<header class="entry-header"><h1>全市重点项目建设提速</h1></header>\n'
+               f'<div id="content"><p>{BODY}\n继续。</p></div>\n'
+               '<ul class="related-news"><li><a href="/a">相关新闻一</a></li><li><div>二</div>'
+               '</li></ul>\n<div class="footer">版权所有 某某网</div>\n')
+    doc, report = normalize_text(PAGE.format(article=article), "page.txt")
+    body = split_front_matter(write_markdown(doc))[1]
+    assert doc.meta.title == "全市重点项目建设提速"
+    for junk in ("首页", "相关新闻", "版权所有"):
+        assert junk not in body, junk
+    assert f"{BODY}继续。" in body  # a page's source line break inside <p> is no paragraph
+    assert report.count("html_clutter") == 6  # head, nav, script, breadcrumb, related, footer
+
+
 def test_repeated_article_kept_once() -> None:
     doc, report = normalize_text(PAGE.format(article=ARTICLE * 3), "page.txt")
     md = write_markdown(doc)

@@ -46,10 +46,22 @@ SIGNS_MIN = 2  # signs of HTML needed, at least one of them strong ...
 NAMES_MIN = 2  # ... and distinct HTML element names (a lone <b> in a text is not a web page)
 
 _CLUTTER = frozenset({"script", "style", "nav", "head", "noscript", "iframe", "form", "select",
-                      "button", "template", "svg", "object", "aside", "header", "footer"})
+                      "button", "template", "svg", "object", "aside", "footer"})
+# (<header> is not clutter: an article's <header> holds its title)
 _BLOCK = frozenset({"p", "div", "br", "li", "ul", "ol", "tr", "table", "tbody", "thead", "td",
                     "th", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "blockquote",
                     "pre", "hr", "dd", "dt", "dl", "body", "html", "center"})
+# class or id of a page's furniture: navigation, menus, breadcrumbs, sidebars, footers, share
+# and comment boxes, related-link lists, ads (not "header": an article's header holds its title)
+_CLUTTER_NAME = re.compile(r"nav|menu|breadcrumb|sidebar|side-bar|footer|copyright|"
+                           r"share|comment|related|recommend|advert|\bads?\b|banner|toolbar",
+                           re.I)
+
+
+def _clutter_named(attrs: list[tuple[str, str | None]]) -> bool:
+    return any(k in ("class", "id") and v and _CLUTTER_NAME.search(v) for k, v in attrs)
+
+
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _VOID = frozenset({"br", "img", "hr", "meta", "link", "input", "area", "base", "col", "embed",
                    "source", "wbr"})
@@ -112,11 +124,14 @@ class _Reducer(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._markup(self.get_starttag_text() or f"<{tag}>")
-        if tag in _CLUTTER and tag not in _VOID:
-            if not self.clutter:
-                self.clutter_at = self.getpos()
-                self.clutter_text = []
-            self.clutter.append(tag)
+        if tag in _VOID:
+            pass
+        elif self.clutter:
+            self.clutter.append(tag)  # every element inside clutter, to find where it ends
+        elif tag in _CLUTTER or _clutter_named(attrs):
+            self.clutter = [tag]
+            self.clutter_at = self.getpos()
+            self.clutter_text = []
         if tag in _BLOCK:
             self._break()
             self.blocks[-1].heading = tag in _HEADINGS
@@ -128,7 +143,7 @@ class _Reducer(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         self._markup(f"</{tag}>")
-        if tag in self.clutter:
+        if tag in self.clutter:  # an end tag also closes the elements left open inside it
             while self.clutter and self.clutter.pop() != tag:
                 pass
             if not self.clutter and "".join(self.clutter_text).strip():
