@@ -198,6 +198,7 @@ def _paras_of(block: _Block) -> list[Para]:
     whole = Para(text, segs[0][1] if segs else 0, segs=segs)
     out: list[Para] = []
     start = 0
+    k = 0  # segs before this one start before the current piece (pieces come in order)
     for m in [*_INDENT_RUN.finditer(text), None]:
         end = m.start() if m else len(text)
         piece = text[start:end]
@@ -207,9 +208,15 @@ def _paras_of(block: _Block) -> list[Para]:
             at = start + lead
             line, col = whole.where(at)
             p = Para.from_line(body, line, col)
-            p.segs = [(0, line, col)] + [(o - at, ln, c) for o, ln, c in segs
-                                         if at < o < at + len(body)]
-            p.hint = "scrape-headline" if block.heading else ""
+            while k < len(segs) and segs[k][0] <= at:
+                k += 1
+            j = k
+            while j < len(segs) and segs[j][0] < at + len(body):
+                j += 1
+            p.segs = [(0, line, col)] + [(o - at, ln, c) for o, ln, c in segs[k:j]]
+            k = j
+            # boundaries the page states: never joined as hard wraps or page breaks
+            p.hint = "scrape-headline" if block.heading else "body"
             out.append(p)
         if m:
             start = m.end()
@@ -235,7 +242,7 @@ def html_paragraphs(dec: Decoded, report: Report) -> list[Para]:
             paras.append(p)
     mark_scrape_roles(paras)
     if paras and paras[0].hint == "scrape-headline":
-        paras[0].hint = ""  # the page's first heading is the title block's to judge
+        paras[0].hint = "body"  # the page's first heading is the title block's to judge
     han = sum(len(han_re.findall(p.text)) for p in paras)
     if han < ARTICLE_MIN_HAN:
         tags = report.count(MARKUP_RULE)
@@ -265,7 +272,7 @@ def mark_scrape_roles(paras: list[Para]) -> None:
     page's <h1>/<h2> flattened into text)."""
     run: list[Para] = []
     for p in paras:
-        if p.hint:  # the page's own <h1>…<h6>
+        if p.hint == "scrape-headline":  # the page's own <h1>…<h6>
             run = []
         elif _SOURCE_NOTE.match(p.text):
             p.hint = "note"

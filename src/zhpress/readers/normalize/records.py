@@ -162,8 +162,15 @@ def layout_roles(paras: list[Para], inferred: dict[int, str]) -> dict[int, str]:
             elif i and paras[i - 1].hint == "headline" and BYLINE.match(p.text):
                 roles[i] = "lead"
         return roles
-    stated = {i: _SCRAPE_ROLE.get(p.hint, p.hint) for i, p in enumerate(paras) if p.hint}
+    stated = {i: _SCRAPE_ROLE.get(p.hint, p.hint) for i, p in enumerate(paras)
+              if p.hint and p.hint != "body"}
     return {**inferred, **stated} if stated else inferred
 
 
 _SCRAPE_ROLE = {"scrape-headline": "headline"}
+
+
+def starts_with_stated_role(paras: list[Para]) -> bool:
+    """The first paragraph has a role the layout states (a record's headline, a source note):
+    it is no title block. ('body' states a paragraph's bounds, not a role.)"""
+    return bool(paras) and paras[0].hint not in ("", "body")

@@ -23,7 +23,7 @@ from zhpress.readers.normalize.patterns import (
     TOC_NAMES,
     marker_kind,
 )
-from zhpress.readers.normalize.records import layout_roles
+from zhpress.readers.normalize.records import layout_roles, starts_with_stated_role
 from zhpress.readers.normalize.report import ReportWarning, Where
 
 RANK = {"编": 1, "章": 2, "front": 2, "回": 2, "节": 3, "条": 4,
@@ -349,7 +349,7 @@ def build(paras: list[Para], filename: str, source: dict[str, str]
           ) -> tuple[Meta, list[Block], list[ReportWarning]]:
     """Make the document's blocks and front matter from normalized paragraphs."""
     b = _Builder(paras)
-    b.body(0 if paras and paras[0].hint else b.title_block())  # a record is no title block
+    b.body(0 if starts_with_stated_role(paras) else b.title_block())  # a record: no title
     blocks = b.finish()
     warns = b.mid_paragraph_subheads()
     title = b.meta.get("title", "")
