@@ -352,3 +352,12 @@ def test_generated_dumps(recs: list[tuple[str, str]], shape: str) -> None:
     md = write_markdown(doc)
     assert _alnum(_plain(md)) == _alnum("".join(h + b for h, b in recs))
     _idempotent(md, doc)
+
+
+def test_page_paragraphs_never_joined_as_hard_wraps() -> None:
+    """Paragraphs of the same length without end punctuation look like a hard-wrapped text;
+    on a page their bounds are stated by the markup and stay."""
+    items = "".join(f"<p>{BODY[:-1]}第{i:02d}条</p>\n" for i in range(20))
+    doc, report = normalize_text(PAGE.format(article=items), "page.txt")
+    assert len(doc.blocks) == 20
+    assert report.count("rejoin_hard_wraps") == report.count("rejoin_page_breaks") == 0
