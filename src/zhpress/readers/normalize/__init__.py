@@ -12,6 +12,7 @@ from dataclasses import replace
 from zhpress.errors import BadInput
 from zhpress.limits import check_line
 from zhpress.model import Block, Div, Document, Heading, ListBlock, Paragraph, Span, Strong, Text
+from zhpress.readers.normalize import front_matter
 from zhpress.readers.normalize.decode import Decoded, control_name, decode
 from zhpress.readers.normalize.layout import layout_paragraphs
 from zhpress.readers.normalize.para import Para
@@ -40,8 +41,12 @@ def _paragraphs(dec: Decoded) -> list[Para]:
 def normalize_bytes(raw: bytes, filename: str) -> tuple[Document, Report]:
     """Decode, normalize and structure raw text. Raises BadInput for unusable input."""
     dec = decode(raw)
+    front, dec, front_change = front_matter.read_front_matter(dec)
     report = Report(file=filename, encoding=dec.encoding, bom=dec.bom, line_ends=dec.line_ends,
                     line_end_counts=dec.line_end_counts)
+    if front_change:
+        report.rules[front_matter.RULE] = front_matter.CLAUSE
+        report.add_change(front_change)
     report.rules["remove_control_characters"] = "design.md: deletions are reported"
     for line, col, ch in dec.removed:
         report.add_change(Change("remove_control_characters", Where(line, col),
@@ -54,7 +59,7 @@ def normalize_bytes(raw: bytes, filename: str) -> tuple[Document, Report]:
     paras = run_rules(laid if laid is not None else _paragraphs(dec), report)
     source = {"file": filename, "sha256": hashlib.sha256(raw).hexdigest(),
               "encoding": dec.encoding}
-    meta, blocks, warns = build(paras, filename, source)
+    meta, blocks, warns = build(paras, filename, source, front)
     for warning in warns:
         report.add_warning(warning)
     return Document(meta, tuple(blocks)), report
