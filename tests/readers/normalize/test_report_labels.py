@@ -25,25 +25,54 @@ ALL_TEXTS = sorted(str(p.relative_to(CORPUS)) for p in CORPUS.rglob("*.txt")
 _EMITTERS = {"Rule", "Change", "ReportWarning"}
 
 
+def _module_constants(trees: list[ast.Module]) -> dict[str, set[str]]:
+    """NAME = "snake_case" at module level, over the package: a rule id is often a constant."""
+    consts: dict[str, set[str]] = {}
+    for tree in trees:
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) \
+                    and isinstance(node.value.value, str) \
+                    and re.fullmatch(r"[a-z]+(?:_[a-z]+)+", node.value.value):
+                for t in node.targets:
+                    if isinstance(t, ast.Name):
+                        consts.setdefault(t.id, set()).add(node.value.value)
+    return consts
+
+
 def rule_ids_in_code() -> set[str]:
     """Rule ids as the normalizer's code writes them: the first argument of Rule(...),
-    Change(...) and ReportWarning(...), the keys of a *_RULES dict, and report.rules["..."]."""
+    Change(...) and ReportWarning(...) (a string, or a constant naming one), the keys of a
+    *_RULES or CLAUSES dict, the strings of a *_RULES tuple, constants named *RULE, and
+    report.rules[...] keys."""
+    trees = [ast.parse(p.read_text(encoding="utf-8")) for p in PACKAGE.rglob("*.py")]
+    consts = _module_constants(trees)
+
+    def ids(node: ast.AST) -> set[str]:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return {node.value}
+        name = node.id if isinstance(node, ast.Name) else getattr(node, "attr", None)
+        return consts.get(name, set()) if isinstance(name, str) else set()
+
     found: set[str] = set()
-    for path in PACKAGE.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for name, values in consts.items():
+        if name == "RULE" or name.endswith("_RULE"):
+            found |= values
+    for tree in trees:
+        for node in ast.walk(tree):
             if isinstance(node, ast.Call) and node.args:
-                name = getattr(node.func, "id", getattr(node.func, "attr", ""))
-                first = node.args[0]
-                if name in _EMITTERS and isinstance(first, ast.Constant) \
-                        and isinstance(first.value, str):
-                    found.add(first.value)
-            elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict) and any(
-                    getattr(t, "id", "").endswith("_RULES") for t in node.targets):
-                found |= {k.value for k in node.value.keys
-                          if isinstance(k, ast.Constant) and isinstance(k.value, str)}
-            elif isinstance(node, ast.Subscript) and getattr(node.value, "attr", "") == "rules" \
-                    and isinstance(node.slice, ast.Constant):
-                found.add(node.slice.value)
+                if getattr(node.func, "id", getattr(node.func, "attr", "")) in _EMITTERS:
+                    found |= ids(node.args[0])
+            elif isinstance(node, ast.Assign) and any(
+                    getattr(t, "id", "").endswith("_RULES") or getattr(t, "id", "") == "CLAUSES"
+                    for t in node.targets):
+                if isinstance(node.value, ast.Dict):
+                    for k in node.value.keys:
+                        found |= ids(k) if k is not None else set()
+                elif isinstance(node.value, ast.Tuple):
+                    for e in node.value.elts:
+                        found |= ids(e) if isinstance(e, ast.Constant) else set()
+            elif isinstance(node, ast.Subscript) and getattr(node.value, "attr", "") == "rules":
+                found |= ids(node.slice)
     return found
 
 

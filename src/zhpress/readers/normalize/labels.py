@@ -60,7 +60,57 @@ LABELS: dict[str, Label] = {
     "heading_levels": Label(
         "调整标题层级", "GB/T 15834-2011 附录B.3.8（层次序号）",
         "标题层级跳级（如一级标题下直接出现三级标题），已逐级上调，目录和书签才能正确嵌套。"),
+    # rules of the issue-13 branches (layouts, divisions, titles), labelled ahead of the merge
+    "page_numbers": Label(
+        "删除页码行", "本系统规范：版面附属内容（页码）不属于正文，删除并逐一记录",
+        "从PDF复制的文本中夹在正文里的页码行已删除。"),
+    "pdf_footnotes": Label(
+        "脚注移到引用处之后", "clreq“注释”",
+        "PDF某页的脚注夹在正文中间，已移到其引用所在的段落之后。"),
+    "displaced_fragments": Label(
+        "错位文字归位", "clreq“行首行尾禁则”（PDF中错位的一行）",
+        "PDF转换时跑到别处的一行文字已移回原处。"),
+    "moved_text": Label(
+        "移动的文字", "本系统规范：移动的文字在原处与新处都记录",
+        "这段文字从原位置移到了它所属的位置（原文照录，未改一字）。"),
+    "open_parenthesis_notes": Label(
+        "接回括注", "GB/T 15834-2011 4.9（括号）：括注是一个整体",
+        "被换行截断的括号注释（如法律的通过、修正说明）已接成一段。"),
+    "question_marks": Label(
+        "问号或缺字", "GB/T 15834-2011 4.2（问号）；本系统规范：含义不明的字符保留并报告",
+        "“?”在这里可能是原文遗失的字，保留原样；确属问号的已改为全角“？”。", 12),
+    "fullwidth_periods": Label(
+        "全角句点“．”", "GB/T 15834-2011 4.1（句号）、4.14（间隔号）",
+        "汉字后的“．”按上下文读作句号“。”或间隔号“·”。请抽查几处是否读对。", 22),
+    "front_matter": Label(
+        "读取文首元数据", "本系统规范：文首 --- 之间的元数据（标题、作者、日期）不属于正文",
+        "文本开头的元数据块已读入标题、作者等信息，并从正文中去掉。"),
+    "record_separator": Label(
+        "删除记录分隔符", "本系统规范：数据导出文件的分隔符是结构，不是正文",
+        "逐条导出的新闻之间的分隔符（如“!!!!”“■”“======”）已去掉，按条分成标题和正文。"),
+    "record_markup": Label(
+        "删除记录标记", "本系统规范：数据导出文件的标记和元数据字段不是正文",
+        "记录中的标记和元数据字段（如网址、编号）已去掉。"),
+    "html_markup": Label(
+        "删除网页标记", "本系统规范：另存为文本的网页，其标签、注释和实体不是正文",
+        "网页的标签、注释和“&nbsp;”等实体已去掉，只留下文字。"),
+    "html_clutter": Label(
+        "删除网页杂项", "本系统规范：网页的脚本、样式、导航和页头不是文章",
+        "网页的导航栏、脚本、样式等非文章内容已去掉。"),
+    "html_duplicate_block": Label(
+        "删除重复段落", "本系统规范：网页中逐字重复的段落只保留一次",
+        "网页中逐字重复出现的段落只保留了第一次出现的。"),
     # --- warnings only: the editor decides ------------------------------------------------------
+    "unknown_character": Label(
+        "原文缺字", "本系统规范：含义不明的字符保留原样并报告，不作猜测",
+        "原文在此处丢失了字符（常见为“?”），已保留原样。请对照原件，在 Markdown 中补上正确的字。",
+        11),
+    "division_sequence": Label(
+        "章回编号不连续", "GB/T 15834-2011 附录B.3.6、B.3.8（章条序号）",
+        "“第X章／回／条”的编号重复或跳号。跳到正文里的已作正文处理；请对照原文核对。", 18),
+    "input_layout": Label(
+        "文件格式已识别", "本系统规范：数据导出文件和网页按其版式取出正文，去掉的内容逐一记录",
+        "本文件被识别为网页或逐条导出的新闻，已按版式取出正文。请核对标题与正文是否分对。", 14),
     "suspected_mojibake": Label(
         "疑似乱码", "本系统规范：含义不明的字符保留原样并报告，不作猜测",
         "这里的文字像是早先用错误编码转换过（成串的“??”、希腊或西里尔字母、制表符号夹在汉字中）。"
@@ -105,6 +155,24 @@ _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          "没有找到标题行，暂用文件名“{t}”作标题：请在文本中写明标题"),
         (r"'(?P<c>.*)' is built like the sub-heads (?P<s>.*) that start paragraphs here",
          "“{c}”与本节段首小标题（{s}）格式相同：是否漏了分段？保留原样"),
+        (r"no title line: the title '(?P<t>.*)' is inferred from '(?P<w>.*)'; check it",
+         "没有标题行：标题“{t}”是根据“{w}”推断的，请核对，或在文本开头写明标题"),
+        (r"no title line found: the publication has no title",
+         "没有找到标题行：本文暂无标题（文件名不能作标题）。请在文本开头写明标题，或加元数据块"),
+        (r"the front matter title '(?P<f>.*)' is used; the text's title line reads '(?P<t>.*)'",
+         "采用了元数据中的标题“{f}”；正文中的标题行是“{t}”"),
+        (r"'(?P<t>.*)' (?:repeats the chapter line before it|is out of sequence and runs into "
+         r"its text): kept as body text", "“{t}”与前一章回重复或不合顺序：作正文处理"),
+        (r"第…(?P<k>.+) numbering (?:repeats|skips) here: (?P<a>\d+) then (?P<b>\d+) "
+         r"\('(?P<t>.*)'\)", "第…{k}的编号在此重复或跳号：{a} 之后是 {b}（“{t}”），请核对原文"),
+        (r"'(?P<q>.*)' in (?P<x>.*) stands for (?P<n>\d+) character\(s\) the source lost",
+         "{x}中的“{q}”代表原文遗失的{n}个字：保留原样，请在 Markdown 中补上正确的字"),
+        (r"(?P<n>\d+) full-width ．after Han text read as full stops",
+         "汉字后的{n}个“．”读作句号“。”，请抽查几处"),
+        (r"(?P<n>\d+) full-width ．after Han text read as 间隔号",
+         "汉字后的{n}个“．”读作间隔号“·”，请抽查几处"),
+        (r"a web page saved as text", "本文件是另存为文本的网页：已用HTML解析器取出正文，请核对结果"),
+        (r"a record dump", "本文件是逐条导出的新闻：已按条分出标题和正文，请核对结果"),
         (r"closing (?P<c>.) without an opening (?P<o>.): (?P<x>.*)",
          "有 {c} 而无与之配对的 {o}：{x}"),
         (r"opening (?P<o>.) never closed in this paragraph: (?P<x>.*)",
