@@ -12,6 +12,7 @@ from dataclasses import replace
 from zhpress.errors import BadInput
 from zhpress.limits import check_line
 from zhpress.model import Block, Div, Document, Heading, ListBlock, Paragraph, Span, Strong, Text
+from zhpress.readers.normalize import front_matter
 from zhpress.readers.normalize.decode import Decoded, control_name, decode
 from zhpress.readers.normalize.para import Para
 from zhpress.readers.normalize.report import Change, Report, ReportWarning, Where
@@ -41,8 +42,12 @@ def normalize_bytes(raw: bytes, filename: str) -> tuple[Document, Report]:
     dec = decode(raw)
     for ln in dec.lines:  # before the rules: a 50 MB line costs them minutes
         check_line(len(ln.text), f"line {ln.number}")
+    front, dec, front_change = front_matter.read_front_matter(dec)
     report = Report(file=filename, encoding=dec.encoding, bom=dec.bom, line_ends=dec.line_ends,
                     line_end_counts=dec.line_end_counts)
+    if front_change:
+        report.rules[front_matter.RULE] = front_matter.CLAUSE
+        report.add_change(front_change)
     report.rules["remove_control_characters"] = "design.md: deletions are reported"
     for line, col, ch in dec.removed:
         report.add_change(Change("remove_control_characters", Where(line, col),
@@ -50,7 +55,7 @@ def normalize_bytes(raw: bytes, filename: str) -> tuple[Document, Report]:
     paras = run_rules(_paragraphs(dec), report)
     source = {"file": filename, "sha256": hashlib.sha256(raw).hexdigest(),
               "encoding": dec.encoding}
-    meta, blocks, warns = build(paras, filename, source)
+    meta, blocks, warns = build(paras, filename, source, front)
     for warning in warns:
         report.add_warning(warning)
     return Document(meta, tuple(blocks)), report
