@@ -19,6 +19,7 @@ from zhpress.model import Block, Document, Heading, Paragraph
 from zhpress.punctuation import CLOSING_MARKS, OPENING_MARKS
 from zhpress.style import css
 from zhpress.style.coverage import uncovered
+from zhpress.style.quotes import needs_fullwidth_quotes
 from zhpress.style.theme import MM_PER_PT, Theme
 from zhpress.typeset import linebreak
 from zhpress.typeset import weasyprint as layout_hook
@@ -236,6 +237,8 @@ def write(doc: Document, options: WriterOptions) -> bytes:
         log.warning("%d character(s) in no installed font, shown as blank boxes: %s; install "
                     "a font that covers them (e.g. fonts-noto-cjk-extra)", len(missing),
                     ", ".join(missing[:10]))
+    layout_hook.set_fullwidth_quote_families(
+        {face.family for face in theme.faces().values() if needs_fullwidth_quotes(face)})
     variant = options.pdf_variant or theme.data.get("pdf_variant")
     engine = {"pdf_variant": variant} if variant else {}
     data = render_html(document_html(doc, theme, source_date_epoch=options.source_date_epoch),
