@@ -41,7 +41,6 @@ __all__ = [
     "halt_ranges",
     "prepare_text_html",
     "protect_line_breaks",
-    "quote_ranges",
 ]
 
 HALT_CLASS = "zp-halt"
@@ -185,20 +184,4 @@ def halt_ranges(text: str) -> tuple[tuple[int, int], ...]:
         else:
             ranges.append((offset, end))
         position, offset = index + 1, end
-    return tuple(ranges)
-
-
-_QUOTE = re.compile("[“”‘’]+")
-
-
-def quote_ranges(text: str) -> tuple[tuple[int, int], ...]:
-    """UTF-8 byte ranges of the runs of “ ” ‘ ’ in ``text``: the marks the layout hook shapes
-    with ``fwid`` in a face whose default quotes are Latin-width (zhpress.style.quotes)."""
-    ranges: list[tuple[int, int]] = []
-    position = offset = 0
-    for match in _QUOTE.finditer(text):
-        offset += len(text[position : match.start()].encode())
-        end = offset + 3 * len(match.group())  # every quote is a 3-byte UTF-8 sequence
-        ranges.append((offset, end))
-        position, offset = match.end(), end
     return tuple(ranges)

@@ -21,22 +21,13 @@ from zhpress.typeset.justify import (
     _should_justify,
     justify_line_cjk,
 )
-from zhpress.typeset.linebreak import halt_ranges, quote_ranges
+from zhpress.typeset.linebreak import halt_ranges
 
-__all__ = ["SUPPORTED", "install", "is_installed", "set_fullwidth_quote_families", "uninstall"]
+__all__ = ["SUPPORTED", "install", "is_installed", "uninstall"]
 
 #: The WeasyPrint versions whose internals these patches were written and measured against.
 SUPPORTED = ("70.",)
 _originals: dict[str, Any] = {}
-#: Families whose “ ” ‘ ’ are Latin-width unless shaped with ``fwid`` (zhpress.style.quotes).
-_fwid_families: frozenset[str] = frozenset()
-
-
-def set_fullwidth_quote_families(families: frozenset[str] | set[str]) -> None:
-    """Shape “ ” ‘ ’ with ``fwid`` in text whose first font family is one of `families` (the PDF
-    writer names the theme's faces that need it before each render)."""
-    global _fwid_families
-    _fwid_families = frozenset(families)
 
 
 # --------------------------------------------------------------------------- Pango attributes
@@ -62,35 +53,23 @@ def _base_attributes(layout: Any) -> Any:
     return attr_list
 
 
-def _feature_ranges(text: str, quotes: bool) -> tuple[tuple[int, int, bytes], ...]:
-    """The (start, end, feature) byte ranges ``set_text`` adds for `text`: ``halt`` on the marks
-    ``halt_indices`` picks and, in a face with Latin-width quotes, ``fwid`` on “ ” ‘ ’."""
-    newline = text.find("\n")
-    head = text if newline == -1 else text[: newline + 2]
-    out = tuple((start, end, b"halt 1") for start, end in halt_ranges(head))
-    if quotes:
-        out += tuple((start, end, b"fwid 1") for start, end in quote_ranges(head))
-    return out
-
-
 def _set_text(self: Any, text: str, justify: bool = False) -> None:
-    """Wrap ``Layout.set_text``: shape the marks picked by ``halt_indices`` with ``halt`` (and
-    Chinese quotes with ``fwid`` where the face needs it).
+    """Wrap ``Layout.set_text``: shape the marks picked by ``halt_indices`` with ``halt``.
 
     This is adjacent-punctuation compression before line breaking, as ``<span>``s with
     ``font-feature-settings: 'halt'`` would do, without the cost of one inline box per mark:
     Pango attributes only split the shaping runs. WeasyPrint sets the text of one layout several
-    times (the draft paragraph, then the first line alone), so features left from an earlier
-    text are cleared first. A line's last mark has no partner in its own text and keeps its full
-    width (it is trimmed at line end by ``justify_line_cjk``).
+    times (the draft paragraph, then the first line alone), so halts left from an earlier text
+    are cleared first. A line's last mark has no partner in its own text and keeps its full width
+    (it is trimmed at line end by ``justify_line_cjk``).
     """
     ffi, pango = ENGINE.ffi, ENGINE.pango  # imported by install()
     cached = self.__dict__.get("zp_cache")
     if cached is not None and cached[0] is text:  # reactivate() sets the same text again
         halts = cached[1]
     else:
-        quotes = bool(_fwid_families) and self.style["font_family"][0] in _fwid_families
-        halts = _feature_ranges(text, quotes)
+        newline = text.find("\n")
+        halts = halt_ranges(text if newline == -1 else text[: newline + 2])
         self.zp_cache = (text, halts)
     previous = self.__dict__.get("zp_halts", ())
     if previous and previous != halts:
@@ -102,8 +81,8 @@ def _set_text(self: Any, text: str, justify: bool = False) -> None:
     attr_list = pango.pango_layout_get_attributes(self.layout)
     if attr_list == ffi.NULL:
         attr_list = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
-    for start, end, feature in halts:
-        attr = pango.pango_attr_font_features_new(feature)
+    for start, end in halts:
+        attr = pango.pango_attr_font_features_new(b"halt 1")
         attr.start_index, attr.end_index = start, end
         pango.pango_attr_list_insert(attr_list, attr)  # font features accumulate in Pango
     pango.pango_layout_set_attributes(self.layout, attr_list)

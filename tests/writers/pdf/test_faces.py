@@ -1,5 +1,5 @@
 """The faces a PDF is set in: the bundled 朱雀仿宋 for the gongwen body and the 仿宋 role,
-found through the bundled fontconfig configuration, with full-width Chinese quotes."""
+found through the bundled fontconfig configuration, with full-width, compressible marks."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ import pytest
 from helpers import write
 
 from zhpress.model import Document, Heading, Meta, Paragraph, Text
+from zhpress.punctuation import CLOSING_MARKS, OPENING_MARKS
 from zhpress.style.bundled import FONTS_CONF, FONTS_DIR
-from zhpress.style.quotes import needs_fullwidth_quotes
 from zhpress.style.theme import load_theme
-from zhpress.writers import pdf
 
 BUNDLED = "Zhuque Fangsong"
 QUOTES = "“”‘’"
@@ -58,33 +57,44 @@ def test_pdffonts_shows_the_bundled_fangsong_for_the_gongwen_body(notice_pdf):
     assert all(round(c["size"], 1) == 16 for c in _body_chars(notice_pdf))  # 3号
 
 
-def test_chinese_quotes_take_a_full_cell_in_the_bundled_fangsong(notice_pdf):
-    """The glyph advance of each “ ” ‘ ’ in the PDF is one em (the fwid forms); Latin letters
-    and digits keep their own narrow widths."""
+def test_chinese_quotes_and_marks_take_a_full_cell(notice_pdf):
+    """Upstream 朱雀仿宋's quotes are Latin-width; the bundled one maps them to its full-width
+    forms (styles/fonts/make_font.py): one em each in the PDF, while digits and Latin letters
+    keep their narrow widths."""
     with pdfplumber.open(notice_pdf) as doc:
         chars = [c for page in doc.pages for c in page.chars
                  if c["fontname"].endswith("Zhuque-Fangsong")]
-    quotes = [c for c in chars if c["text"] in QUOTES]
-    assert {c["text"] for c in quotes} == set(QUOTES)
-    for c in quotes:
+    marks = [c for c in chars if c["text"] in QUOTES + "，：！"]
+    assert {c["text"] for c in marks} >= set(QUOTES)
+    for c in marks:
         assert c["width"] == pytest.approx(c["size"], abs=0.05), c
     narrow = [c for c in chars if c["text"] in "ABC2345"]
     assert narrow and all(c["width"] < 0.7 * c["size"] for c in narrow)
 
 
-def test_without_the_fix_the_quotes_would_be_narrow(tmp_path):
-    """The check above can fail: plain WeasyPrint sets this face's quotes at Latin width."""
-    face = load_theme("gongwen").face("fangsong")
-    assert needs_fullwidth_quotes(face)
-    html = pdf.document_html(NOTICE, load_theme("gongwen"), typography=False)
-    path = tmp_path / "plain.pdf"
-    path.write_bytes(pdf.render_html(html, typography=False))
-    with pdfplumber.open(path) as doc:
-        quotes = [c for page in doc.pages for c in page.chars
-                  if c["text"] in QUOTES and c["fontname"].endswith("Zhuque-Fangsong")]
-    assert quotes and all(c["width"] < 0.5 * c["size"] for c in quotes)
+def test_the_bundled_face_compresses_adjacent_marks():
+    """It has a halt feature for every mark zhpress compresses: each loses half its cell."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(FONTS_DIR / "ZhuqueFangsong-Regular.ttf", lazy=True)
+    gpos = font["GPOS"].table
+    (record,) = [r for r in gpos.FeatureList.FeatureRecord if r.FeatureTag == "halt"]
+    adjusted = {}
+    for index in record.Feature.LookupListIndex:
+        for sub in gpos.LookupList.Lookup[index].SubTable:
+            for glyph in sub.Coverage.glyphs:
+                value = sub.Value if sub.Format == 1 else sub.Value[sub.Coverage.glyphs.index(glyph)]
+                adjusted[glyph] = value.XAdvance
+    cmap = font.getBestCmap()
+    marks = [m for m in OPENING_MARKS + CLOSING_MARKS if ord(m) in cmap]  # it lacks 〘〙
+    assert len(marks) >= len(OPENING_MARKS + CLOSING_MARKS) - 2
+    for mark in marks:
+        assert adjusted.get(cmap[ord(mark)]) == -500, mark
 
 
-def test_faces_with_chinese_quotes_are_left_alone():
-    assert not needs_fullwidth_quotes(load_theme("gongwen").face("song"))
-    assert not needs_fullwidth_quotes(load_theme("gongwen").face("hei"))
+def test_the_provenance_names_the_bundled_file():
+    import hashlib
+
+    readme = (FONTS_DIR / "README.md").read_text(encoding="utf-8")
+    digest = hashlib.sha256((FONTS_DIR / "ZhuqueFangsong-Regular.ttf").read_bytes()).hexdigest()
+    assert digest in readme and "227319a16dab9b4ce48b8cf168f70f2ffa0ce3d0" in readme

@@ -19,7 +19,6 @@ from zhpress.model import Block, Document, Heading, Paragraph
 from zhpress.punctuation import CLOSING_MARKS, OPENING_MARKS
 from zhpress.style import css
 from zhpress.style.coverage import uncovered
-from zhpress.style.quotes import needs_fullwidth_quotes
 from zhpress.style.theme import MM_PER_PT, Theme
 from zhpress.typeset import linebreak
 from zhpress.typeset import weasyprint as layout_hook
@@ -101,8 +100,9 @@ def _run_in_html(heading: Heading, para: Paragraph, text_html: html.TextToHtml) 
     """A run-in heading set at the start of its paragraph, as the source had it; it keeps its
     anchor and bookmark (the `span.run-in` rules in css.py)."""
     spaced = "" if heading.text[-1:] in CLOSING_MARKS else " spaced"
+    role = f" {heading.role}" if heading.role else ""
     span = (
-        f'<span id="{heading.anchor}" class="run-in level-{heading.level}{spaced}" '
+        f'<span id="{heading.anchor}" class="run-in level-{heading.level}{role}{spaced}" '
         f'data-outline="{html.escape(heading.outline_text)}">{text_html(heading.text)}</span>'
     )
     rest = "".join(html.inline_html(i, text_html) for i in para.inlines)
@@ -237,8 +237,6 @@ def write(doc: Document, options: WriterOptions) -> bytes:
         log.warning("%d character(s) in no installed font, shown as blank boxes: %s; install "
                     "a font that covers them (e.g. fonts-noto-cjk-extra)", len(missing),
                     ", ".join(missing[:10]))
-    layout_hook.set_fullwidth_quote_families(
-        {face.family for face in theme.faces().values() if needs_fullwidth_quotes(face)})
     variant = options.pdf_variant or theme.data.get("pdf_variant")
     engine = {"pdf_variant": variant} if variant else {}
     data = render_html(document_html(doc, theme, source_date_epoch=options.source_date_epoch),
