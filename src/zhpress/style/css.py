@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from zhpress.style.metrics import ink_below_line_top
 from zhpress.style.theme import MM_PER_PT, Theme
 
 FALLBACK = {"sans": '"Noto Sans CJK SC"', "serif": '"Noto Serif CJK SC"'}
@@ -125,12 +126,15 @@ def _folio_rules(theme: Theme) -> list[str]:
     folio_text = folio["format"].replace("{page}", '" counter(page) "')
     folio_content = f'"{folio_text}"'.replace('"" ', "").replace(' ""', "")
     gap = folio.get("gap_chars", 0) * folio["size_pt"]
-    # The folio line's top sits offset_mm below the text block (GB/T 9704 7.5: the top of the
-    # 一字线); line-height 1 puts the top of the line box at the top of the characters.
+    # The ink of the folio's first character sits offset_mm below the text block (GB/T 9704
+    # 7.5: the top of the 一字线, which is drawn at mid-height, ~0.6 em below its cell's top).
+    first = folio["format"].replace("{page}", "1")[:1]
+    ink_em = ink_below_line_top(theme.face(folio["role"]), first) or 0.0
+    offset_mm = folio["offset_mm"] + half_gap_mm - ink_em * folio["size_pt"] * MM_PER_PT
     box = (
         f"content: {folio_content}; font-family: {family(theme, folio['role'])}; "
         f"font-size: {folio['size_pt']}pt; line-height: 1; letter-spacing: normal; "
-        f"vertical-align: top; padding-top: {folio['offset_mm'] + half_gap_mm:.3f}mm;"
+        f"vertical-align: top; padding-top: {offset_mm:.3f}mm;"
     )
     if folio.get("alternate"):
         return [

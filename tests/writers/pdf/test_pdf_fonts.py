@@ -19,7 +19,10 @@ def report_pdfs(tmp_path_factory) -> tuple[Path, Path]:
     from zhpress.writers.pdf import fonts as pdf_fonts
 
     tmp = tmp_path_factory.mktemp("fonts")
-    before = pdf.render_html(pdf.document_html(load(REPORT), load_theme("gongwen")))
+    from zhpress.writers.pdf import labels
+
+    before = pdf.render_html(pdf.document_html(load(REPORT), load_theme("gongwen")),
+                             finisher=labels.add_page_labels)
     after = pdf_fonts.shrink(before)
     assert pdf_fonts.shrink(before) == after  # reproducible
     (tmp / "before.pdf").write_bytes(before)
