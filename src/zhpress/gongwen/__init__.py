@@ -229,7 +229,8 @@ def as_blocks(doc: Any) -> Any:
     if number or signers:
         head.append(Div("gw-number", number + (f"　签发人：{'、'.join(signers)}" if signers
                                                else "")))
-    start = 1 if blocks and isinstance(blocks[0], Heading) else 0
+    start = next((i + 1 for i, b in enumerate(blocks[:4]) if isinstance(b, Heading)
+                  and b.text == doc.meta.title), 0)
     after_title = []
     if g.get("主送机关"):
         after_title.append(Div("salutation", g["主送机关"].rstrip("：:，。") + "："))

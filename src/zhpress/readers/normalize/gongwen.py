@@ -181,8 +181,9 @@ class _Finder:
             if text is None or (any(c in text for c in _MAYBE_PLACEHOLDER) and
                                 PLACEHOLDER.search(text)):
                 out.append(block)
-                if isinstance(block, Heading) and index > 0:
-                    body_seen = True
+                if isinstance(block, Heading) and block.text != self.meta.title \
+                        and block.role != "title":
+                    body_seen = True  # a section heading: the 版头 is over
                 continue
             line = block.line
             head = index <= HEAD_BLOCKS and not body_seen
@@ -190,6 +191,14 @@ class _Finder:
             if replaced is None and head and is_addressee(text) and "主送机关" not in self.found:
                 self.note("gongwen_addressee", line, text, "主送机关", text.rstrip("：:"))
                 replaced = []
+            if replaced is None and re.fullmatch(r"附件?[：:]", text.strip()) \
+                    and "附件" not in self.found and index + 1 < len(self.blocks) \
+                    and isinstance(heading := self.blocks[index + 1], Heading):
+                # "附：" alone, the attachment's title as the next heading: the label of the
+                # attachment pages (a heading 附件 at the title's level)
+                self.note("gongwen_attachment", line, f"{text} {heading.text}", "附件",
+                          [heading.text])
+                replaced = [Heading(heading.level, "附件", line=line)]
             if replaced is None and len(text) <= 200:  # 版记 and 附件说明 lines are short
                 replaced = self.tail(text, line, out)
             if replaced is None:

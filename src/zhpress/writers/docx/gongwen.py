@@ -380,21 +380,7 @@ def _restyle_label(p: Any, c: _Ctx) -> None:
     set_child(ppr, "w:pageBreakBefore")
     set_child(ppr, "w:ind", {"w:firstLine": "0", "w:firstLineChars": "0"})
     set_child(ppr, "w:jc", {"w:val": "left"})
-    family = c.family("hei")
-    for r in p.iter(qn("w:r")):
-        rpr = r.find(qn("w:rPr"))
-        if rpr is None:
-            rpr = etree.SubElement(r, qn("w:rPr"))
-            r.insert(0, rpr)
-        fonts = rpr.find(qn("w:rFonts"))
-        if fonts is None:
-            fonts = etree.SubElement(rpr, qn("w:rFonts"))
-            rpr.insert(0, fonts)
-        for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
-            fonts.set(qn(f"w:{attr}"), family)
-        for attr in list(fonts.attrib):
-            if attr.endswith("hint"):
-                del fonts.attrib[attr]
+    _set_run_fonts(p, c.family("hei"))
 
 
 def _break_title(p: Any, title: str, theme: Theme) -> None:
@@ -420,6 +406,32 @@ def _break_title(p: Any, title: str, theme: Theme) -> None:
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
+def _restyle_title(p: Any, c: _Ctx) -> None:
+    """An attachment's title heading set as the title: centred 2号 title face, on the 3rd line."""
+    ppr = set_child(p, "w:pPr")
+    set_child(ppr, "w:spacing", {"w:before": _tw(c.line), "w:after": "0"})
+    set_child(ppr, "w:ind", {"w:firstLine": "0", "w:firstLineChars": "0"})
+    set_child(ppr, "w:jc", {"w:val": "center"})
+    _set_run_fonts(p, c.family("title"), c.theme["title"]["size_pt"])
+
+
+def _set_run_fonts(p: Any, family: str, size_pt: float | None = None) -> None:
+    for r in p.iter(qn("w:r")):
+        rpr = r.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = etree.Element(qn("w:rPr"))
+            r.insert(0, rpr)
+        fonts = set_child(rpr, "w:rFonts")
+        for attr in list(fonts.attrib):
+            del fonts.attrib[attr]
+        for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
+            fonts.set(qn(f"w:{attr}"), family)
+        set_child(rpr, "w:b", {"w:val": "0"})
+        if size_pt:
+            set_child(rpr, "w:sz", {"w:val": str(round(size_pt * 2))})
+            set_child(rpr, "w:szCs", {"w:val": str(round(size_pt * 2))})
+
+
 def arrange(body: Any, doc: Document, theme: Theme, colophon_on_new_page: bool = False) -> None:
     """Add the 公文 elements to pandoc's w:body of `doc`."""
     g, c = doc.meta.gongwen, _Ctx(theme)
@@ -429,6 +441,9 @@ def arrange(body: Any, doc: Document, theme: Theme, colophon_on_new_page: bool =
     anchor = first if first is not None else body.find(qn("w:sectPr"))
     if anchor.getprevious() is not None and anchor.getprevious().tag == qn("w:bookmarkStart"):
         anchor = anchor.getprevious()
+    if title_p is not None:  # paragraphs above the title (a compiler's title line) follow it
+        for p in [p for p in paragraphs[:paragraphs.index(title_p)]]:
+            title_p.addnext(p)
     for xml in head(g, c):
         anchor.addprevious(_parse(xml))
     if title_p is not None:  # 7.3.1: two lines below the red line
@@ -457,6 +472,10 @@ def arrange(body: Any, doc: Document, theme: Theme, colophon_on_new_page: bool =
         _restyle_label(label, c)
         if index < len(titles):
             name = titles[index][1]
+            following = next((p for p in label.itersiblings(qn("w:p")) if _text(p)), None)
+            if following is not None and _text(following) == name:
+                _restyle_title(following, c)  # the title is a heading of its own: keep it
+                continue
             label.addnext(_parse(para(run(name, c.family("title"), theme["title"]["size_pt"]),
                                       c.line, before_pt=c.line, jc="center")))
     if colophon_on_new_page:

@@ -54,6 +54,12 @@ def split_attachments(blocks: list[Block]) -> tuple[list[Block], list[tuple[Head
     return body, parts
 
 
+def title_index(blocks: list[Block], title: str) -> int | None:
+    """Where the title heading is among the first blocks, or None."""
+    return next((i for i, b in enumerate(blocks[:4]) if isinstance(b, Heading)
+                 and b.text == title), None)
+
+
 def _lines(lines: list[str], text_html: TextToHtml, cls: str = "") -> str:
     attr = f' class="{cls}"' if cls else ""
     return "".join(f"<div{attr}>{text_html(line)}</div>" for line in lines)
@@ -194,10 +200,11 @@ def body_html(doc: Document, theme: Theme, text_html: TextToHtml,
     body, attachments = split_attachments(list(doc.blocks))
     out = [head_html(g, theme, text_html)]
     rest = body
-    if body and isinstance(body[0], Heading) and body[0].text == title:
-        out.append(html.heading_html(body[0], title, title_html).replace(
-            'class="doc-title"', 'class="doc-title gw-title"', 1))
-        rest = body[1:]
+    at = title_index(body, title)
+    if at is not None:  # blocks above the title (a compiler's title line) follow it
+        out.append(html.heading_html(body[at], title, title_html).replace(
+            'class="doc-title', 'class="doc-title gw-title', 1))
+        rest = body[:at] + body[at + 1:]
     elif title:
         out.append(f'<h1 class="doc-title gw-title">{title_html(title)}</h1>\n')
     if g.get("主送机关"):
@@ -213,6 +220,13 @@ def body_html(doc: Document, theme: Theme, text_html: TextToHtml,
                  f'"{html.escape(heading.outline_text)}">{text_html(heading.text)}</{tag}>')
         name = labels[index][1] if index < len(labels) else ""
         name_html = f'<p class="gw-attach-title">{title_html(name)}</p>' if name else ""
+        if name and blocks and isinstance(blocks[0], Heading) and blocks[0].text == name:
+            # the attachment's title is a heading of its own: set it as the title, keeping
+            # its anchor and bookmark
+            first = blocks.pop(0)
+            name_html = (f'<h{min(first.level, 6)} id="{first.anchor}" class="gw-attach-title" '
+                         f'data-outline="{html.escape(first.outline_text)}">'
+                         f"{title_html(name)}</h{min(first.level, 6)}>")
         out.append(f'<section class="gw-attachment">{label}{name_html}'
                    f'{html.blocks_html(blocks, title, text_html)}</section>\n')
     out.append(colophon_html(g, text_html))
@@ -248,7 +262,7 @@ td.gw-mark-suffix {{ padding-left: 0.5em; }}
 .gw-letter-rule {{ height: 2mm; left: {(grid.width - layout.LETTER_RULE_WIDTH_MM) / 2:.3f}mm;
   right: {(grid.width - layout.LETTER_RULE_WIDTH_MM) / 2:.3f}mm;
   border-top: 0.8mm solid {red}; border-bottom: 0.3mm solid {red}; }}
-h1.gw-title {{ margin-top: {2 * grid.pitch:.3f}mm; }}
+h1.doc-title.gw-title {{ margin-top: {2 * grid.pitch:.3f}mm; }}
 p.gw-addressee {{ text-indent: 0; }}
 .gw-attach-note {{ margin-top: {grid.pitch:.3f}mm; }}
 .gw-attach-note p {{ text-indent: 0; padding-left: {5 * char_pt:.3f}pt; }}
@@ -268,10 +282,10 @@ svg.gw-seal {{ position: absolute; left: 50%; top: {-layout.SEAL_MM / 2:.3f}mm;
   margin-left: {-layout.SEAL_MM / 2:.3f}mm; }}
 section.gw-attachment {{ break-before: page; }}
 section.gw-attachment > .gw-attach-label {{ font-family: {hei}; font-size: {grid.size_pt}pt;
-  font-weight: normal; text-indent: 0; text-align: left; bookmark-level: 2; }}
-p.gw-attach-title {{ margin-top: {theme['body']['line_pt']}pt; text-align: center;
+  font-weight: normal; text-indent: 0; text-align: left; }}
+.gw-attach-title {{ margin-top: {theme['body']['line_pt']}pt; text-align: center;
   text-indent: 0; font-family: {title}; font-size: {theme['title']['size_pt']}pt;
-  letter-spacing: normal; }}
+  letter-spacing: normal; font-weight: normal; }}
 .gw-colophon {{ float: footnote; font-family: {fs}; font-size: {col_pt}pt;
   line-height: {theme['body']['line_pt']}pt; letter-spacing: normal;
   }}
