@@ -8,7 +8,7 @@ from lxml import etree
 
 from zhpress.readers.markdown import read_markdown
 from zhpress.style.theme import load_theme
-from zhpress.writers.docx import gongwen as docx_gongwen
+from zhpress.writers.docx import gongwen_parts as docx_gongwen
 from zhpress.writers.pdf import document_html
 
 HOSTILE = '<img src="file:///etc/passwd" onerror="x()">&amp;'
@@ -49,7 +49,7 @@ def test_pdf_html_escapes_every_element():
 
 def test_docx_paragraphs_hold_the_text_as_text():
     doc = read_markdown(DOC)
-    ctx = docx_gongwen._Ctx(load_theme("gongwen"))
+    ctx = docx_gongwen.Ctx(load_theme("gongwen"))
     xml = docx_gongwen.head(doc.meta.gongwen, ctx) + docx_gongwen.sign(doc.meta.gongwen, ctx)
     texts = []
     for fragment in xml:
