@@ -35,6 +35,7 @@ from zhpress.writers.docx.gongwen_parts import (
     twips,
 )
 from zhpress.writers.docx.package import Package
+from zhpress.writers.docx.pandoc_ast import style_name
 from zhpress.writers.docx.wordml import PARSER, parse, qn, set_child
 
 log = logging.getLogger("zhpress")
@@ -45,6 +46,11 @@ def _parse(xml: str) -> Any:
 
 def _text(p: Any) -> str:
     return "".join(t.text or "" for t in p.iter(qn("w:t")))
+
+
+def _style_of(p: Any) -> str:
+    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return "" if style is None else style.get(qn("w:val"), "")
 
 
 def _restyle_label(p: Any, c: Ctx) -> None:
@@ -108,6 +114,10 @@ def _set_run_fonts(p: Any, family: str, size_pt: float | None = None) -> None:
 def arrange(body: Any, doc: Document, theme: Theme, colophon_on_new_page: bool = False) -> None:
     """Add the 公文 elements to pandoc's w:body of `doc`."""
     g, c = doc.meta.gongwen, Ctx(theme)
+    skip = {style_name(cls).replace(" ", "") for cls in gw.ELEMENT_CLASSES}
+    for p in list(body.iterchildren(qn("w:p"))):  # shown from the front matter instead
+        if _style_of(p) in skip:
+            body.remove(p)
     paragraphs = [p for p in body.iterchildren(qn("w:p")) if _text(p)]
     title_p = next((p for p in paragraphs if _text(p) == doc.meta.title), None)
     first = title_p if title_p is not None else (paragraphs[0] if paragraphs else None)
@@ -129,10 +139,10 @@ def arrange(body: Any, doc: Document, theme: Theme, colophon_on_new_page: bool =
             to = g["主送机关"].rstrip("：:，。") + "："
             new = _parse(para(run(to, c.family("fangsong"), c.size), c.line))
             title_p.addnext(new)
-    labels = [p for p in paragraphs if ATTACHMENT.fullmatch(_text(p).strip())
-              and p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") is not None
-              and p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val"), "").startswith(
-                  "Heading")]
+    attachment_style = style_name(gw.ATTACHMENT_CLASS).replace(" ", "")
+    labels = [p for p in paragraphs if (ATTACHMENT.fullmatch(_text(p).strip())
+                                        and _style_of(p).startswith("Heading"))
+              or _style_of(p) == attachment_style]
     end = body.find(qn("w:sectPr"))
     before_attachments = labels[0] if labels else end
     if before_attachments.getprevious() is not None and \
@@ -142,6 +152,12 @@ def arrange(body: Any, doc: Document, theme: Theme, colophon_on_new_page: bool =
         before_attachments.addprevious(_parse(xml))
     titles = gw.attachment_labels(g)
     for index, label in enumerate(labels):
+        if _style_of(label) == attachment_style:  # 附： in the source: 附件, 附件2 … (7.3.7)
+            ts = list(label.iter(qn("w:t")))
+            for t in ts:
+                t.text = ""
+            if ts:
+                ts[0].text = titles[index][0] if index < len(titles) else "附件"
         _restyle_label(label, c)
         if index < len(titles):
             name = titles[index][1]
