@@ -293,3 +293,14 @@ def test_lead_found_by_another_stage_keeps_its_byline() -> None:
 def test_trailing_credit(text: str, credit: str) -> None:
     cut = trailing_credit(text)
     assert (text[cut:] if cut > 0 else "") == credit
+
+
+@pytest.mark.slow
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from(NEWS_PIECES), min_size=1, max_size=12))
+def test_generated_pages_keep_the_invariants(lines: list[str]) -> None:
+    """Split credits, lead spans, decks and sub-heads: still nothing lost, idempotent, and
+    pandoc's headings are ours."""
+    from test_normalize_invariants import check_invariants
+
+    check_invariants(("\n".join(lines) + "\n").encode("utf-8"), "page.txt")
