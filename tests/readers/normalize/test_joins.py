@@ -86,3 +86,18 @@ def test_a_block_whose_role_the_layout_states_is_never_joined() -> None:
         paras[i].hint = "headline"
         changes, _ = rejoin_page_breaks(paras)
         assert changes == [] and len(paras) == 2
+
+
+def test_a_law_article_cut_by_a_page_break_is_joined() -> None:
+    """第十条 … cut before its first 。 is body text, not a heading: the page break is joined;
+    a real heading line before a page break is not."""
+    paras = _paras(["第十条 凡在中华人民共和国领域外犯罪，依照本法应当负刑事责任的，虽然经过外国审判，"
+                    "仍然可以依照本法追究，但是", "在外国已经受过刑罚处罚的，可以免除或者减轻处罚。"])
+    paras[1].page_break_before = True
+    changes, _ = rejoin_page_breaks(paras)
+    assert len(paras) == 1 and len(changes) == 1
+    for head in ("第一节 犯罪和刑事责任", "（一）全力打造国际化的草原音乐名城、冰雪运动名城、文化旅游名城，"
+                                         "带动产业转型升级、融合发展"):
+        heading = _paras([head, "故意犯罪，应当负刑事责任。"])
+        heading[1].page_break_before = True
+        assert rejoin_page_breaks(heading)[0] == [] and len(heading) == 2

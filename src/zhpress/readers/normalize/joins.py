@@ -31,6 +31,7 @@ from zhpress.readers.normalize.patterns import (
     SENTENCE_END,
     han_or_digit_re,
     is_heading_like,
+    marker_kind,
     width_cells,
 )
 from zhpress.readers.normalize.report import Change, ReportWarning, Where
@@ -38,6 +39,7 @@ from zhpress.readers.normalize.report import Change, ReportWarning, Where
 SHORT_JOIN = 10  # N1 table: hand-check joins whose second part is shorter than this
 # CJK marks only: an ASCII ? in Chinese text is as often a lost character as a question mark
 CLAUSE_MARKS = frozenset("，。、；：！？")
+RUN_IN_MIN = 40  # a 第X条 line longer than this with clause marks is body text
 JOIN_MIN = 40  # the line before a mid-clause cut is at least this long ...
 JOIN_MIN_INDENTED = 10  # ... or this long when both sides are indented body text (verse)
 # a block ending in one of these ends a clause; list entries (names, units) end bare
@@ -56,6 +58,13 @@ def _prose(text: str) -> bool:
     return _CLAUSE_MARK_RE.search(text) is not None
 
 
+def _run_in_body(text: str) -> bool:
+    """A law article cut before its first 。 (第十条 凡在…，…但是): 第X条 runs into its body, so
+    the line is body text. Other numbered lines (（一）全力打造…，带动…) are headings even with
+    commas in them."""
+    return marker_kind(text) == "条" and len(text) > RUN_IN_MIN and _prose(text)
+
+
 def _cut(before: str, after: Para, before_hint: str = "") -> bool:
     """The break between `before` (the last source line of a block) and `after` falls inside
     a word or sentence: Han/digit on both sides, and neither side is a heading, a byline, an
@@ -68,7 +77,8 @@ def _cut(before: str, after: Para, before_hint: str = "") -> bool:
         return False
     if not han_or_digit_re.match(after.text[0]):
         return False
-    if (is_heading_like(before) and "。" not in before) or is_heading_like(after.text) \
+    if (is_heading_like(before) and "。" not in before and not _run_in_body(before)) \
+            or is_heading_like(after.text) \
             or BYLINE.match(after.text) or is_furniture_line(after.text) \
             or is_furniture_line(before):
         return False
