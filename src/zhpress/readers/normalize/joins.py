@@ -39,7 +39,6 @@ from zhpress.readers.normalize.report import Change, ReportWarning, Where
 SHORT_JOIN = 10  # N1 table: hand-check joins whose second part is shorter than this
 # CJK marks only: an ASCII ? in Chinese text is as often a lost character as a question mark
 CLAUSE_MARKS = frozenset("，。、；：！？")
-RUN_IN_MIN = 40  # a 第X条 line longer than this with clause marks is body text
 JOIN_MIN = 40  # the line before a mid-clause cut is at least this long ...
 JOIN_MIN_INDENTED = 10  # ... or this long when both sides are indented body text (verse)
 # a block ending in one of these ends a clause; list entries (names, units) end bare
@@ -62,7 +61,7 @@ def _run_in_body(text: str) -> bool:
     """A law article cut before its first 。 (第十条 凡在…，…但是): 第X条 runs into its body, so
     the line is body text. Other numbered lines (（一）全力打造…，带动…) are headings even with
     commas in them."""
-    return marker_kind(text) == "条" and len(text) > RUN_IN_MIN and _prose(text)
+    return marker_kind(text) == "条" and _prose(text)
 
 
 def _cut(before: str, after: Para, before_hint: str = "") -> bool:
