@@ -101,3 +101,14 @@ def test_a_law_article_cut_by_a_page_break_is_joined() -> None:
         heading = _paras([head, "故意犯罪，应当负刑事责任。"])
         heading[1].page_break_before = True
         assert rejoin_page_breaks(heading)[0] == [] and len(heading) == 2
+
+
+def test_a_page_break_after_a_comma_is_joined_but_a_blank_line_is_not() -> None:
+    blocks = ["犯前款罪的上市公司的控股股东或者实际控制人是单位的，",
+              "对单位判处罚金，并对其直接负责的主管人员，依照前款的规定处罚。"]
+    paras = _paras(blocks)
+    paras[1].page_break_before = True
+    assert len(rejoin_page_breaks(paras)[0]) == 1 and len(paras) == 1
+    verse = _paras(["滚滚长江东逝水，浪花淘尽英雄，是非成败转头空，青山依旧在，几度夕阳红，",
+                    "白发渔樵江渚上，惯看秋月春风。"])
+    assert rejoin_page_breaks(verse)[0] == [] and len(verse) == 2

@@ -72,7 +72,10 @@ def _cut(before: str, after: Para, before_hint: str = "") -> bool:
         return False
     if before_hint or after.hint:
         return False
-    if before[-1] in SENTENCE_END or not han_or_digit_re.match(before[-1]):
+    # a clause mark before a page break (…的，|处三年…) is a cut too; before a blank line alone
+    # it may end a line of verse, so there only a cut word counts
+    inside = "，、" if after.page_break_before else ""
+    if not (han_or_digit_re.match(before[-1]) or before[-1] in inside):
         return False
     if not han_or_digit_re.match(after.text[0]):
         return False
