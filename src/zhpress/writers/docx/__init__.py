@@ -19,6 +19,7 @@ from typing import Any
 
 from zhpress.errors import BadInput
 from zhpress.model import Document
+from zhpress.style.div_classes import LINES, TITLE_BLOCK
 from zhpress.style.theme import MM_PER_PT, Theme
 from zhpress.writers import ziputil
 from zhpress.writers.docx import pandoc_ast
@@ -28,9 +29,11 @@ from zhpress.writers.options import WriterOptions
 
 TWIPS_PER_PT = 20
 BODY_STYLES = ("Normal", "Body Text", "First Paragraph", "Compact")
-CLASS_STYLES = ("occasion", "speaker", "salutation", "byline", "caption", "dateline")
-KAI_CLASSES = ("occasion", "speaker", "byline", "caption")
-CENTERED_CLASSES = ("occasion", "speaker", "caption")
+# title-block lines and official-document lines: one table with the CSS (style/div_classes.py)
+CLASS_STYLES = ("occasion", "speaker", "salutation", "byline", "caption", "dateline",
+                *TITLE_BLOCK[2:], *LINES)
+KAI_CLASSES = ("occasion", "speaker", "byline", "caption", *TITLE_BLOCK[2:])
+CENTERED_CLASSES = ("occasion", "speaker", "caption", *TITLE_BLOCK[2:])
 TOC_LEVELS = 3
 # Word's built-in names (LibreOffice maps them to its "Contents N" styles).
 TOC_STYLES = {level: (f"TOC{level}", f"toc {level}") for level in range(1, TOC_LEVELS + 1)}
@@ -153,13 +156,15 @@ def _class_styles(doc: Any, theme: Theme) -> None:
         style.font.color.rgb = None
         _paragraph_format(style, theme, 0, spec.get("align", "center"), spec["size_pt"])
     for cls in CLASS_STYLES:
-        spec = theme["subtitle"] if cls in ("occasion", "speaker") else body
+        spec = theme["subtitle"] if cls in TITLE_BLOCK else body
         style = _style(doc, pandoc_ast.style_name(cls))
-        role = "kai" if cls in KAI_CLASSES else body["role"]
+        role, align = LINES.get(cls, ("", ""))
+        role = role or ("kai" if cls in KAI_CLASSES else body["role"])
+        align = align or ("center" if cls in CENTERED_CLASSES else "left")
         _set_fonts(style, faces[role].family, spec["size_pt"], False)
         style.font.italic = False
         style.font.color.rgb = None
-        _paragraph_format(style, theme, 0, "center" if cls in CENTERED_CLASSES else "left")
+        _paragraph_format(style, theme, 0, align)
         _outline_level(style, None)
         char = _style(doc, pandoc_ast.style_name(cls) + " Char", para=False)
         _set_fonts(char, faces[role].family)
