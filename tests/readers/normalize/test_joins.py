@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from zhpress.readers.normalize import normalize_text
-from zhpress.readers.normalize.joins import list_entries, rejoin_page_breaks
+from zhpress.readers.normalize.joins import EVIDENCE, list_entries, rejoin_page_breaks
 from zhpress.readers.normalize.para import Para
 
 INTRO = ("经研究决定，对在二〇二二年度全市各项工作中表现突出的下列单位和个人予以通报表扬并颁发"
@@ -39,7 +39,7 @@ def test_prose_cut_mid_clause_is_joined_with_its_evidence() -> None:
     paras = _paras(blocks)
     changes, warns = rejoin_page_breaks(paras)
     assert [p.text for p in paras] == ["".join(blocks)]
-    assert len(changes) == 1 and "mid-clause" in changes[0].note and warns == []
+    assert len(changes) == 1 and changes[0].note == EVIDENCE["clause"] and warns == []
 
 
 def test_a_cut_that_never_reaches_punctuation_is_not_joined() -> None:
@@ -54,7 +54,7 @@ def test_page_number_line_between_is_evidence() -> None:
     paras[1].page_break_before = True
     paras[1].gap = 0  # the page-number line was removed, no blank line is left
     changes, _ = rejoin_page_breaks(paras)
-    assert len(paras) == 1 and "page-number" in changes[0].note
+    assert len(paras) == 1 and changes[0].note == EVIDENCE["page"]
 
 
 def test_cut_at_the_wrap_width_is_evidence() -> None:
@@ -65,7 +65,7 @@ def test_cut_at_the_wrap_width_is_evidence() -> None:
     lines = [ln for ln in lines if ln[-1] != "。"][:5]
     width_paras = _paras(lines + ["日益增长的美好生活需要。"])
     changes, _ = rejoin_page_breaks(width_paras)
-    assert changes and all("wrap width (40 cells)" in c.note for c in changes)
+    assert changes and all(c.note == EVIDENCE["width"].format(width=40) for c in changes)
     assert len(width_paras) == 1
 
 
@@ -112,3 +112,9 @@ def test_a_page_break_after_a_comma_is_joined_but_a_blank_line_is_not() -> None:
     verse = _paras(["滚滚长江东逝水，浪花淘尽英雄，是非成败转头空，青山依旧在，几度夕阳红，",
                     "白发渔樵江渚上，惯看秋月春风。"])
     assert rejoin_page_breaks(verse)[0] == [] and len(verse) == 2
+
+
+def test_the_html_report_shows_each_joins_evidence() -> None:
+    _, rep = normalize_text("过去一年，全市上下团结奋斗，经济运行稳中向好，各项事业取得新进展，委员们"
+                            "深入一线\n\n调研视察，提出了许多意见建议。\n", "x.txt")
+    assert EVIDENCE["clause"] in rep.to_html()

@@ -36,6 +36,12 @@ from zhpress.readers.normalize.patterns import (
 )
 from zhpress.readers.normalize.report import Change, ReportWarning, Where
 
+# each join's evidence as the report shows it to editors (Chinese, like the rest of the report)
+EVIDENCE = {
+    "page": "两段之间原有页码行（分页处）：前段在句中断开",
+    "width": "前一行排满折行宽度（{width}格）且在句中断开",
+    "clause": "前段在分句中途断开（行末无标点），后段接续该句直至标点",
+}
 SHORT_JOIN = 10  # N1 table: hand-check joins whose second part is shorter than this
 # CJK marks only: an ASCII ? in Chinese text is as often a lost character as a question mark
 CLAUSE_MARKS = frozenset("，。、；：！？")
@@ -121,16 +127,15 @@ def _evidence(before: Para, after: Para, width: int, ends: bool) -> str:
     if not _cut(before.text, after, before.hint):
         return ""
     if after.page_break_before:
-        return "a page-number line stood between the two parts"
+        return EVIDENCE["page"]
     size = width_cells(before.indent + before.text)
     if width and abs(size - width) <= max(1, width // 20) and not (
             headline_shaped(before.text) and headline_shaped(after.text)):
-        return f"the line before is cut at the wrap width ({width} cells) mid-sentence"
+        return EVIDENCE["width"].format(width=width)
     long_enough = len(before.text) >= JOIN_MIN or (
         bool(before.indent and after.indent) and len(before.text) >= JOIN_MIN_INDENTED)
     if long_enough and _prose(before.text) and _prose(after.text) and ends:
-        return ("a sentence cut mid-clause: the line before ends without punctuation and the "
-                "block after continues the sentence to its punctuation")
+        return EVIDENCE["clause"]
     return ""
 
 
