@@ -304,3 +304,10 @@ def test_generated_pages_keep_the_invariants(lines: list[str]) -> None:
     from test_normalize_invariants import check_invariants
 
     check_invariants(("\n".join(lines) + "\n").encode("utf-8"), "page.txt")
+
+
+def test_a_lead_closed_by_a_credit_or_a_name() -> None:
+    (p,) = news_blocks("本报讯 今天，全市召开大会。（李四）", "lead", 1) or []
+    assert isinstance(p, Paragraph) and p.inlines[-1] == Span("（李四）", "byline")
+    (p,) = news_blocks("本报讯 今天，全市召开大会。（新华社记者王晔摄）", "lead", 1) or []
+    assert isinstance(p, Paragraph) and p.inlines[-1] == Span("（新华社记者王晔摄）", "credit")

@@ -306,7 +306,8 @@ def news_blocks(text: str, role: str | None, line: int) -> list[Block] | None:
         rest = text[len(dateline) + len(reporters):]
     cut = trailing_credit(rest)
     if cut > 0:
-        inl += [Text(rest[:cut]), Span(rest[cut:], "byline")]
+        tail = rest[cut:]
+        inl += [Text(rest[:cut]), Span(tail, "credit" if is_photo_credit(tail) else "byline")]
     elif role != "lead":
         return None
     else:
