@@ -8,14 +8,18 @@ without closing punctuation):
   set where page furniture is removed), or
 - the part before ends mid-sentence on a line as wide as the document's other cut lines (the
   wrap width of a hard-wrapped text that also has blank lines between its lines), or
-- a prose sentence is cut mid-clause: the last line before the break is prose (it has CJK clause
-  punctuation, and 40 characters, or 10 when both sides are indented) and ends on a Han character
-  or digit, the part after it is prose too, and the
-  sentence it continues reaches punctuation (。；，…), in that block or after further joins.
+- a prose sentence is cut mid-clause: the last line before the break is prose (it has CJK
+  clause marks, and 40 characters, or 10 when both sides are indented) and ends on a Han
+  character or digit, the part after it is prose too, and the sentence it continues reaches
+  punctuation (。；，…), in that block or after further joins.
+
+With a page-number line between, a cut after ，or 、 counts too; before a blank line alone such a
+line may end a line of verse. A 第X条 line with clause marks is body text, not a heading.
 
 Lists separated by blank lines (award entries, names, short items without punctuation) are
 never glued: a run of three or more blocks that end bare and hold no sentence end is a list
-(`list_entries`), and no join enters, leaves or runs through it. Every join is reported with its evidence in `Change.note`.
+(`list_entries`), and no join enters, leaves or runs through it. Every join is reported with
+its evidence in `Change.note` (Chinese: the HTML report shows it to editors).
 """
 
 from __future__ import annotations
@@ -142,9 +146,9 @@ def _evidence(before: Para, after: Para, width: int, ends: bool) -> str:
 def rejoin_page_breaks(paras: list[Para]) -> tuple[list[Change], list[ReportWarning]]:
     """N1 (GB/T 15834-2011 5.1, clreq line breaking). Glue a block to the one before it across
     a blank line when there is evidence that the break is a page break or a copying accident
-    (module docstring); report each join with its
-    evidence. A join whose second part has fewer than 10 characters is also a
-    `check_short_join` warning (the spec's ambiguous-cases table: hand-check those)."""
+    (module docstring); report each join with its evidence. A join whose second part has fewer
+    than 10 characters is also a `check_short_join` warning (the spec's ambiguous-cases table:
+    hand-check those)."""
     n = len(paras)
     width = cut_width(paras)
     listed = list_entries(paras)
