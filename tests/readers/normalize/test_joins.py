@@ -8,6 +8,7 @@ import pytest
 from zhpress.readers.normalize import normalize_text
 from zhpress.readers.normalize.joins import EVIDENCE, list_entries, rejoin_page_breaks
 from zhpress.readers.normalize.para import Para
+from zhpress.readers.normalize.report_html import report_html
 
 INTRO = ("经研究决定，对在二〇二二年度全市各项工作中表现突出的下列单位和个人予以通报表扬并颁发"
          "荣誉证书和奖金")  # a long line ending bare, like the one above the award list
@@ -117,4 +118,4 @@ def test_a_page_break_after_a_comma_is_joined_but_a_blank_line_is_not() -> None:
 def test_the_html_report_shows_each_joins_evidence() -> None:
     _, rep = normalize_text("过去一年，全市上下团结奋斗，经济运行稳中向好，各项事业取得新进展，委员们"
                             "深入一线\n\n调研视察，提出了许多意见建议。\n", "x.txt")
-    assert EVIDENCE["clause"] in rep.to_html()
+    assert EVIDENCE["clause"] in report_html(rep)
