@@ -65,3 +65,26 @@ def test_package_is_normalized():
     assert z.testzip() is None and z.namelist()[0] == "[Content_Types].xml"
     assert {(i.date_time, i.external_attr >> 16, i.create_system) for i in z.infolist()} == {
         (FIXED_TIME, 0o644, 3)}
+
+
+def test_languages_and_line_grid_in_the_package():
+    """Western text in en-US (numbers and % stay whole in LibreOffice), East Asian in zh-CN;
+    a line grid at the body's pitch (gongwen: 225 mm / 22 lines = 579 twips) and body text
+    condensed so that chars_per_line fit the measure. The LibreOffice layout is checked in
+    test_docx.py."""
+    for name in ("gongwen", "book"):
+        theme = load_theme(name)
+        z = zipfile.ZipFile(io.BytesIO(write("docx", _small("2023-02-21"), theme)))
+        styles = z.read("word/styles.xml").decode()
+        defaults = re.search(r"<w:rPrDefault>.*?</w:rPrDefault>", styles, re.S)[0]
+        lang = re.search(r"<w:lang [^>]*>", defaults)[0]
+        assert 'w:val="en-US"' in lang and 'w:eastAsia="zh-CN"' in lang
+        assert "zh-CN" not in re.sub(r'w:eastAsia="zh-CN"', "", styles)
+        grid = re.findall(r"<w:docGrid [^>]*>", z.read("word/document.xml").decode())
+        line = round(theme["body"]["line_pt"] * 20)
+        assert grid and all(f'w:linePitch="{line}"' in g and 'w:type="lines"' in g for g in grid)
+        spacing = int(re.search(r'<w:spacing w:val="(-?\d+)"', defaults)[1])
+        width_pt = theme.text_width_mm * 72 / 25.4
+        per_line = theme.page["chars_per_line"]
+        advance = theme["body"]["size_pt"] + spacing / 20
+        assert per_line * advance <= width_pt < (per_line + 1) * advance

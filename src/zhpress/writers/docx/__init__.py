@@ -21,6 +21,7 @@ from zhpress.errors import BadInput
 from zhpress.model import Document
 from zhpress.style.theme import MM_PER_PT, Theme
 from zhpress.writers import ziputil
+from zhpress.writers.docx import grid as docx_grid
 from zhpress.writers.docx import pandoc_ast
 from zhpress.writers.docx import post as docx_post
 from zhpress.writers.docx import wordml as docx_xml
@@ -221,6 +222,7 @@ def _page(doc: Any, theme: Theme) -> None:
         distance = (page["margin_bottom_mm"] - folio.get("offset_mm", 7)
                     - folio["size_pt"] * 1.2 * MM_PER_PT)
         section.footer_distance = Mm(max(distance, 3))
+        docx_xml.set_child(section._sectPr, "w:docGrid", docx_grid.doc_grid(theme))
         section.footer.is_linked_to_previous = False
         _footer_paragraph(section.footer.paragraphs[0], theme, "right" if alternate else "center")
         if alternate:
@@ -265,7 +267,8 @@ def build_reference(theme: Theme, path: Path) -> None:
         _set_fonts(style, faces[body["role"]].family, body["size_pt"], False)
         indent = body["indent_chars"] if name not in ("Compact", "Normal") else 0
         _paragraph_format(style, theme, indent, body["align"])
-    docx_xml.set_default_fonts(doc, faces[body["role"]].family)
+    docx_xml.set_default_fonts(doc, faces[body["role"]].family, body["size_pt"],
+                               docx_grid.char_spacing_twips(theme))
     _heading_styles(doc, theme)
     _class_styles(doc, theme)
     _toc_styles(doc, theme)
