@@ -22,6 +22,7 @@ from zhpress.check import readback
 from zhpress.model import Div, Document, Heading, ListBlock, Paragraph, Span
 from zhpress.outline import outline
 from zhpress.style.theme import MM_PER_PT, Face, Theme, load_theme
+from zhpress.writers.docx import fonts as docx_fonts
 from zhpress.writers.docx import post as docx_post
 
 # slow: every test reads a DOCX that LibreOffice has converted to PDF
@@ -69,9 +70,10 @@ def built(tmp_path_factory):
             with warnings.catch_warnings():
                 warnings.simplefilter("error")  # e.g. python-docx deprecations
                 path.write_bytes(write("docx", doc, theme, docx_page_numbers=True))
-            subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless",
-                            "--convert-to", PDF_EXPORT, "--outdir", str(root), str(path)],
-                           check=True, capture_output=True, timeout=300)
+            with docx_fonts.libreoffice_env(theme) as env:  # the reader's fontconfig aliases
+                subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless",
+                                "--convert-to", PDF_EXPORT, "--outdir", str(root), str(path)],
+                               check=True, capture_output=True, timeout=300, env=env)
             cache[key] = Built(doc, theme, path, path.with_suffix(".pdf"))
         return cache[key]
 

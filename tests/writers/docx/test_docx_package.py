@@ -88,3 +88,31 @@ def test_languages_and_line_grid_in_the_package():
         per_line = theme.page["chars_per_line"]
         advance = theme["body"]["size_pt"] + spacing / 20
         assert per_line * advance <= width_pt < (per_line + 1) * advance
+
+
+def test_styles_name_the_faces_word_and_wps_find():
+    """gongwen: 仿宋_GB2312 body, 方正小标宋简体 title, 黑体 / 楷体_GB2312 headings (GB/T 9704); book:
+    the faces of every Chinese Windows. The fontTable gives each its alternatives and GB 2312
+    charset (Word's substitution); LibreOffice's fallback is checked in test_docx.py."""
+    import docx
+
+    expected = {"gongwen": {"Normal": "仿宋_GB2312", "Body Text": "仿宋_GB2312",
+                            "Title": "方正小标宋简体", "Heading 2": "黑体", "Heading 3": "楷体_GB2312"},
+                "book": {"Normal": "宋体", "Body Text": "宋体", "Heading 2": "黑体"}}
+    alternatives = {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体", "宋体": "SimSun", "黑体": "SimHei"}
+    for name, styles in expected.items():
+        data = write("docx", _small("2023-02-21"), load_theme(name))
+        document = docx.Document(io.BytesIO(data))
+        w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+        for style_name, face in styles.items():
+            fonts = document.styles[style_name].element.find(f"{w}rPr/{w}rFonts")
+            assert fonts.get(f"{w}eastAsia") == face, (name, style_name)
+            assert fonts.get(f"{w}ascii") == face
+        table = zipfile.ZipFile(io.BytesIO(data)).read("word/fontTable.xml").decode()
+        for face in set(styles.values()):
+            entry = re.search(rf'<w:font w:name="{face}">(.*?)</w:font>', table, re.S)
+            assert entry, face
+            assert '<w:charset w:val="86"/>' in entry[1]
+            if face in alternatives:
+                alt = re.search(r'<w:altName w:val="([^"]*)"', entry[1])[1].split(",")
+                assert alternatives[face] in alt

@@ -21,6 +21,7 @@ from zhpress.errors import BadInput
 from zhpress.model import Document
 from zhpress.style.theme import MM_PER_PT, Theme
 from zhpress.writers import ziputil
+from zhpress.writers.docx import fonts as docx_fonts
 from zhpress.writers.docx import grid as docx_grid
 from zhpress.writers.docx import pandoc_ast
 from zhpress.writers.docx import post as docx_post
@@ -131,11 +132,11 @@ def _outline_level(style: Any, level: int | None) -> None:
 
 
 def _heading_styles(doc: Any, theme: Theme) -> None:
-    faces = theme.faces()
+    faces = docx_fonts.word_faces(theme)
     for level in range(1, 10):
         spec = theme.heading_style(level)
         style = _style(doc, f"Heading {level}")
-        _set_fonts(style, faces[spec["role"]].family, spec["size_pt"],
+        _set_fonts(style, faces[spec["role"]].name, spec["size_pt"],
                    spec.get("weight") == "bold")
         style.font.color.rgb = None
         style.font.italic = False
@@ -146,37 +147,37 @@ def _heading_styles(doc: Any, theme: Theme) -> None:
 
 
 def _class_styles(doc: Any, theme: Theme) -> None:
-    body, faces = theme["body"], theme.faces()
+    body, faces = theme["body"], docx_fonts.word_faces(theme)
     for name, spec in (("Title", theme["title"]), ("Subtitle", theme["subtitle"]),
                        ("Author", theme["subtitle"]), ("Date", theme["subtitle"])):
         style = _style(doc, name)
-        _set_fonts(style, faces[spec["role"]].family, spec["size_pt"], spec.get("weight") == "bold")
+        _set_fonts(style, faces[spec["role"]].name, spec["size_pt"], spec.get("weight") == "bold")
         style.font.color.rgb = None
         _paragraph_format(style, theme, 0, spec.get("align", "center"), spec["size_pt"])
     for cls in CLASS_STYLES:
         spec = theme["subtitle"] if cls in ("occasion", "speaker") else body
         style = _style(doc, pandoc_ast.style_name(cls))
         role = "kai" if cls in KAI_CLASSES else body["role"]
-        _set_fonts(style, faces[role].family, spec["size_pt"], False)
+        _set_fonts(style, faces[role].name, spec["size_pt"], False)
         style.font.italic = False
         style.font.color.rgb = None
         _paragraph_format(style, theme, 0, "center" if cls in CENTERED_CLASSES else "left")
         _outline_level(style, None)
         char = _style(doc, pandoc_ast.style_name(cls) + " Char", para=False)
-        _set_fonts(char, faces[role].family)
+        _set_fonts(char, faces[role].name)
 
 
 def _toc_styles(doc: Any, theme: Theme) -> None:
-    body, faces = theme["body"], theme.faces()
+    body, faces = theme["body"], docx_fonts.word_faces(theme)
     heading = _style(doc, "TOC Heading")
     heading.base_style = find_style(doc, "Normal")  # pandoc's is based on Heading 1
-    _set_fonts(heading, faces["hei"].family, theme["title"]["size_pt"] - 6, False)
+    _set_fonts(heading, faces["hei"].name, theme["title"]["size_pt"] - 6, False)
     heading.font.color.rgb = None
     _paragraph_format(heading, theme, 0, "center", theme["title"]["size_pt"] - 6)
     _outline_level(heading, None)
     for level, (ident, name) in TOC_STYLES.items():
         style = _style(doc, name, style_id=ident)
-        _set_fonts(style, faces[body["role"]].family, body["size_pt"], False)
+        _set_fonts(style, faces[body["role"]].name, body["size_pt"], False)
         _paragraph_format(style, theme, 0, "left")
         style.paragraph_format.left_indent = int((level - 1) * body["size_pt"] * 12700)
 
@@ -198,7 +199,7 @@ def _footer_paragraph(paragraph: Any, theme: Theme, side: str) -> None:
     elif side == "left":
         fmt.left_indent = gap
     before, _, after = folio["format"].partition("{page}")
-    family = theme.face(folio["role"]).family
+    family = docx_fonts.word_name(theme, folio["role"])
     for text in (before, None, after):
         if text is None:
             paragraph._p.append(docx_xml.page_field(family, folio["size_pt"]))
@@ -251,6 +252,14 @@ def _sweep_fonts(doc: Any, family: str) -> None:
             fonts.set(qn("w:eastAsia"), family)
 
 
+def _font_table(doc: Any, theme: Theme) -> None:
+    """The named faces in word/fontTable.xml, with alternatives for Word's substitution."""
+    for rel in doc.part.rels.values():
+        if not rel.is_external and rel.target_part.partname == "/word/fontTable.xml":
+            part = rel.target_part
+            part._blob = docx_fonts.add_to_font_table(part.blob, theme)
+
+
 def build_reference(theme: Theme, path: Path) -> None:
     """Write a reference.docx whose styles all come from the theme."""
     import docx
@@ -261,19 +270,20 @@ def build_reference(theme: Theme, path: Path) -> None:
     )
     doc = docx.Document(str(path))
     body = theme["body"]
-    faces = theme.faces()
+    faces = docx_fonts.word_faces(theme)
     for name in BODY_STYLES:
         style = _style(doc, name)
-        _set_fonts(style, faces[body["role"]].family, body["size_pt"], False)
+        _set_fonts(style, faces[body["role"]].name, body["size_pt"], False)
         indent = body["indent_chars"] if name not in ("Compact", "Normal") else 0
         _paragraph_format(style, theme, indent, body["align"])
-    docx_xml.set_default_fonts(doc, faces[body["role"]].family, body["size_pt"],
+    docx_xml.set_default_fonts(doc, faces[body["role"]].name, body["size_pt"],
                                docx_grid.char_spacing_twips(theme))
     _heading_styles(doc, theme)
     _class_styles(doc, theme)
     _toc_styles(doc, theme)
-    _sweep_fonts(doc, faces[body["role"]].family)
+    _sweep_fonts(doc, faces[body["role"]].name)
     _page(doc, theme)
+    _font_table(doc, theme)
     doc.save(str(path))
 
 

@@ -263,13 +263,17 @@ def postprocess(data: bytes, doc: Document, theme: Theme, source_date_epoch: int
     _run_in(paragraphs, headings)
     _title_block(body, doc, theme)
     numbered = page_numbers and docx_pages.layout_available()
+    if page_numbers and not numbered:
+        docx_pages.log.warning("no page numbers in the DOCX 目录: LibreOffice (soffice) is not "
+                               "installed; install libreoffice-writer-nogui, or pass "
+                               "--no-page-numbers")
     entries = fill_toc(body, headings, depth, theme, numbered)
     _settings(package)
     core = "docProps/core.xml"
     package.replace(core, core_properties(package.read(core), doc, source_date_epoch))
     if entries and numbered:
         package.replace("word/document.xml", _serialize(root))
-        pages = docx_pages.heading_pages(package.to_bytes(), doc)
+        pages = docx_pages.heading_pages(package.to_bytes(), doc, theme)
         set_page_numbers(entries, None if pages is None else [pages[e.index] for e in entries])
     package.replace("word/document.xml", _serialize(root))
     return package.to_bytes()

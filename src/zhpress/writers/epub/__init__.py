@@ -30,6 +30,7 @@ from zhpress.style.coverage import document_chars
 from zhpress.style.theme import Theme
 from zhpress.writers import html, ziputil
 from zhpress.writers.epub import fonts as epub_fonts
+from zhpress.writers.epub import layout as epub_layout
 from zhpress.writers.options import WriterOptions
 
 NAMESPACE = uuid.UUID("5d3c63a8-8f53-4b8e-9d8e-7a1c0c3b9f10")
@@ -48,17 +49,29 @@ AA_LEVELS = 10
 # zlib level of the cover PNG: 9 takes 3-6x as long for ~8% fewer bytes (~2 KB of a 1 MB book).
 COVER_PNG_LEVEL = 6
 COVER_CSS = (
-    "body.cover { margin: 0; padding: 0; text-align: center; }\n"
+    "body.cover { margin: 0; padding: 0; max-width: none; text-align: center; }\n"
     "body.cover img { max-width: 100%; max-height: 100vh; }\n"
 )
 # Closing punctuation never starts a line (GB/T 15834 4.1.3, clreq 3.1.7); used on the cover.
 
 
+def split_level(doc: Document) -> int:
+    """The level of the top-level sections: the shallowest level with more than one heading
+    (a novel's one title heading is not a section; its 回 below it are)."""
+    counts: dict[int, int] = {}
+    for h in doc.headings:
+        counts[h.level] = counts.get(h.level, 0) + 1
+    return min((level for level, n in counts.items() if n > 1), default=1)
+
+
 def chapters(doc: Document) -> list[list[Block]]:
-    """Blocks split before every level-1 heading (text before the first one leads chapter 1)."""
+    """One XHTML document per top-level section (split_level): a long novel is one file per 回,
+    not one 4 MB file an e-reader must lay out at once. What comes before the first section
+    (the title block, a preface without a heading of that level) is a document of its own."""
+    level = split_level(doc)
     parts: list[list[Block]] = [[]]
     for block in doc.blocks:
-        if isinstance(block, Heading) and block.level == 1 and parts[-1]:
+        if isinstance(block, Heading) and block.level <= level and parts[-1]:
             parts.append([])
         parts[-1].append(block)
     return [p for p in parts if p]
@@ -290,7 +303,7 @@ def write(doc: Document, options: WriterOptions) -> bytes:
     _metadata(book, doc, body, when, lang)
 
     heads = outline(doc)["headings"]
-    stylesheet = css.epub_css(theme)
+    stylesheet = css.epub_css(theme) + epub_layout.em_rules(theme)
     chars = document_chars(doc) | set("".join(h["text"] for h in heads)) | set(UI_TEXT)
     fonts = epub_fonts.embed(theme, stylesheet, chars)
     for i, font in enumerate(fonts, start=1):
