@@ -55,7 +55,8 @@ def docx_outline(path: Path) -> Outline:
         if m:
             # Block headings take no final 。 (GB/T 15834 B.4), so one that has it is run-in,
             # whose outline text drops it (design.md).
-            out.append((int(m.group(1)), p.text.removesuffix("。")))
+            # (a title set in lines has a line break, w:br, between them)
+            out.append((int(m.group(1)), p.text.replace("\n", "").removesuffix("。")))
     return out
 
 

@@ -116,3 +116,22 @@ def test_styles_name_the_faces_word_and_wps_find():
             if face in alternatives:
                 alt = re.search(r'<w:altName w:val="([^"]*)"', entry[1])[1].split(",")
                 assert alternatives[face] in alt
+
+
+def test_title_is_set_in_lines_broken_at_word_ends():
+    """The title heading holds the PDF's title lines with a line break (w:br) between them, so
+    Word, WPS and LibreOffice never split 常务 across lines; the outline keeps the whole title."""
+    title = "中国人民政治协商会议乐山市第八届委员会常务委员会工作报告"
+    doc = Document(Meta(title=title), (Heading(1, title), Paragraph((Text("正文。"),))))
+    data = write("docx", doc, load_theme("gongwen"))
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    para = next(p for p in re.findall(r"<w:p>.*?</w:p>", xml, re.S)
+                if 'w:val="Heading1"' in p)
+    lines = ["".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", part))
+             for part in re.split(r"<w:br ?/>", para)]
+    assert lines == ["中国人民政治协商会议乐山市", "第八届委员会常务委员会工作报告"]
+    path = io.BytesIO(data)
+    import docx
+
+    heading = next(p for p in docx.Document(path).paragraphs if p.style.name == "Heading 1")
+    assert heading.text.replace("\n", "") == title

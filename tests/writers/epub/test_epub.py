@@ -401,3 +401,18 @@ def test_split_level_is_the_shallowest_repeated_level():
     assert epub.split_level(doc_of(1, 2, 2, 3)) == 2  # a title over chapters
     assert epub.split_level(doc_of(1, 2, 1, 2)) == 1  # a compilation of articles
     assert epub.split_level(doc_of(1)) == 1
+
+
+def test_title_wraps_between_words_only(books):
+    """The title heading: each word in a nowrap span, <wbr/> between them (a reader's measure
+    is unknown, so no fixed lines); its text is the title, whole."""
+    doc, path = books["leshan-cppcc-2023.txt"]
+    h1 = next(el for root in spine_documents(path) for el in root.iter(f"{XHTML}h1")
+              if "doc-title" in (el.get("class") or ""))
+    assert "".join(h1.itertext()) == doc.meta.title
+    words = ["".join(s.itertext()) for s in h1.iter(f"{XHTML}span") if s.get("class") == "nobr-word"]
+    assert "常务委员会" in words and "第八届" in words
+    assert len(list(h1.iter(f"{XHTML}wbr"))) == len(words) - 1 + sum(
+        1 for w in epub.titles.words(doc.meta.title) if w not in words)
+    css = zipfile.ZipFile(path).read("EPUB/styles/zhpress.css").decode()
+    assert ".nobr-word { white-space: nowrap; }" in css

@@ -11,15 +11,18 @@ from __future__ import annotations
 import fcntl
 import functools
 import json
+import math
 import os
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from zhpress.errors import BadInput
 from zhpress.model import Document
 from zhpress.style.theme import MM_PER_PT, Theme
+from zhpress.typeset import titles
 from zhpress.writers import ziputil
 from zhpress.writers.docx import fonts as docx_fonts
 from zhpress.writers.docx import grid as docx_grid
@@ -136,7 +139,7 @@ def _heading_styles(doc: Any, theme: Theme) -> None:
     for level in range(1, 10):
         spec = theme.heading_style(level)
         style = _style(doc, f"Heading {level}")
-        _set_fonts(style, faces[spec["role"]].name, spec["size_pt"],
+        _set_fonts(style, faces[spec["role"]].family, spec["size_pt"],
                    spec.get("weight") == "bold")
         style.font.color.rgb = None
         style.font.italic = False
@@ -151,33 +154,33 @@ def _class_styles(doc: Any, theme: Theme) -> None:
     for name, spec in (("Title", theme["title"]), ("Subtitle", theme["subtitle"]),
                        ("Author", theme["subtitle"]), ("Date", theme["subtitle"])):
         style = _style(doc, name)
-        _set_fonts(style, faces[spec["role"]].name, spec["size_pt"], spec.get("weight") == "bold")
+        _set_fonts(style, faces[spec["role"]].family, spec["size_pt"], spec.get("weight") == "bold")
         style.font.color.rgb = None
         _paragraph_format(style, theme, 0, spec.get("align", "center"), spec["size_pt"])
     for cls in CLASS_STYLES:
         spec = theme["subtitle"] if cls in ("occasion", "speaker") else body
         style = _style(doc, pandoc_ast.style_name(cls))
         role = "kai" if cls in KAI_CLASSES else body["role"]
-        _set_fonts(style, faces[role].name, spec["size_pt"], False)
+        _set_fonts(style, faces[role].family, spec["size_pt"], False)
         style.font.italic = False
         style.font.color.rgb = None
         _paragraph_format(style, theme, 0, "center" if cls in CENTERED_CLASSES else "left")
         _outline_level(style, None)
         char = _style(doc, pandoc_ast.style_name(cls) + " Char", para=False)
-        _set_fonts(char, faces[role].name)
+        _set_fonts(char, faces[role].family)
 
 
 def _toc_styles(doc: Any, theme: Theme) -> None:
     body, faces = theme["body"], docx_fonts.word_faces(theme)
     heading = _style(doc, "TOC Heading")
     heading.base_style = find_style(doc, "Normal")  # pandoc's is based on Heading 1
-    _set_fonts(heading, faces["hei"].name, theme["title"]["size_pt"] - 6, False)
+    _set_fonts(heading, faces["hei"].family, theme["title"]["size_pt"] - 6, False)
     heading.font.color.rgb = None
     _paragraph_format(heading, theme, 0, "center", theme["title"]["size_pt"] - 6)
     _outline_level(heading, None)
     for level, (ident, name) in TOC_STYLES.items():
         style = _style(doc, name, style_id=ident)
-        _set_fonts(style, faces[body["role"]].name, body["size_pt"], False)
+        _set_fonts(style, faces[body["role"]].family, body["size_pt"], False)
         _paragraph_format(style, theme, 0, "left")
         style.paragraph_format.left_indent = int((level - 1) * body["size_pt"] * 12700)
 
@@ -273,15 +276,15 @@ def build_reference(theme: Theme, path: Path) -> None:
     faces = docx_fonts.word_faces(theme)
     for name in BODY_STYLES:
         style = _style(doc, name)
-        _set_fonts(style, faces[body["role"]].name, body["size_pt"], False)
+        _set_fonts(style, faces[body["role"]].family, body["size_pt"], False)
         indent = body["indent_chars"] if name not in ("Compact", "Normal") else 0
         _paragraph_format(style, theme, indent, body["align"])
-    docx_xml.set_default_fonts(doc, faces[body["role"]].name, body["size_pt"],
+    docx_xml.set_default_fonts(doc, faces[body["role"]].family, body["size_pt"],
                                docx_grid.char_spacing_twips(theme))
     _heading_styles(doc, theme)
     _class_styles(doc, theme)
     _toc_styles(doc, theme)
-    _sweep_fonts(doc, faces[body["role"]].name)
+    _sweep_fonts(doc, faces[body["role"]].family)
     _page(doc, theme)
     _font_table(doc, theme)
     doc.save(str(path))
@@ -315,16 +318,23 @@ def _reference_fd(theme: Theme) -> int | None:
     return fd
 
 
-def pandoc_json(doc: Document) -> str:
+def title_lines(theme: Theme) -> Callable[[str], list[str]]:
+    """The title's lines on the page: balanced, broken at word ends, as in the PDF."""
+    per_line = math.floor(theme.text_width_mm / MM_PER_PT / theme["title"]["size_pt"])
+    return functools.partial(titles.title_lines, per_line=per_line)
+
+
+def pandoc_json(doc: Document, theme: Theme | None = None) -> str:
     """The pandoc AST without the metadata that pandoc would set as a title block: the title
-    is the body's first heading already (design.md); core properties are set afterwards."""
-    ast = pandoc_ast.to_pandoc(doc)
+    is the body's first heading already (design.md), broken into the theme's title lines; core
+    properties are set afterwards."""
+    ast = pandoc_ast.to_pandoc(doc, title_lines(theme) if theme is not None else None)
     ast["meta"] = {"lang": ast["meta"]["lang"]}
     return json.dumps(ast, ensure_ascii=False)
 
 
-def _pandoc_docx(doc: Document, source_date_epoch: int | None, depth: int, reference: str,
-                 pass_fds: tuple[int, ...] = ()) -> bytes:
+def _pandoc_docx(doc: Document, theme: Theme, source_date_epoch: int | None, depth: int,
+                 reference: str, pass_fds: tuple[int, ...] = ()) -> bytes:
     """pandoc's DOCX of `doc` (to stdout) with `reference` as reference document."""
     env = {"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": str(source_date_epoch or 0),
            "GHCRTS": PANDOC_RTS}
@@ -334,7 +344,7 @@ def _pandoc_docx(doc: Document, source_date_epoch: int | None, depth: int, refer
         # since pandoc 3.8 in favour of --syntax-highlighting=none, which older ones lack.
         [pandoc_path(), "-f", "json", "-t", "docx", "--no-highlight", "--reference-doc",
          reference, *toc, "-o", "-"],
-        input=pandoc_json(doc).encode("utf-8"),
+        input=pandoc_json(doc, theme).encode("utf-8"),
         capture_output=True,
         env=env,
         pass_fds=pass_fds,
@@ -352,11 +362,11 @@ def write(doc: Document, options: WriterOptions) -> bytes:
     depth = docx_post.toc_depth(doc, theme)
     fd = _reference_fd(theme)
     if fd is not None:
-        data = _pandoc_docx(doc, source_date_epoch, depth, f"/dev/fd/{fd}", (fd,))
+        data = _pandoc_docx(doc, theme, source_date_epoch, depth, f"/dev/fd/{fd}", (fd,))
     else:
         with tempfile.TemporaryDirectory() as tmp:
             ref = Path(tmp) / "reference.docx"
             ref.write_bytes(reference_bytes(theme))
-            data = _pandoc_docx(doc, source_date_epoch, depth, str(ref))
+            data = _pandoc_docx(doc, theme, source_date_epoch, depth, str(ref))
     return docx_post.postprocess(data, doc, theme, source_date_epoch, depth,
                                  options.docx_page_numbers)

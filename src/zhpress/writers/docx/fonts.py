@@ -32,12 +32,13 @@ from zhpress.writers.docx.wordml import parse, qn
 
 @dataclass(frozen=True)
 class WordFace:
-    """A face as a Word document names it: the name, its alternative names, and the fontTable's
-    description Word's substitution uses (family: roman for 宋/仿宋/楷, modern for 黑体)."""
+    """A face as a Word document names it: the name (`family`, as the theme's Face calls it), its
+    alternative names, and the fontTable's description Word's substitution uses (`generic`:
+    roman for 宋/仿宋/楷, modern for 黑体)."""
 
-    name: str
+    family: str
     alt: tuple[str, ...]
-    family: str = "roman"
+    generic: str = "roman"
     charset: str = "86"  # GB 2312
 
 
@@ -65,7 +66,7 @@ def word_faces(theme: Theme) -> dict[str, WordFace]:
 
 
 def word_name(theme: Theme, role: str) -> str:
-    return word_faces(theme)[role].name
+    return word_faces(theme)[role].family
 
 
 def font_table_entries(theme: Theme) -> list[object]:
@@ -73,12 +74,13 @@ def font_table_entries(theme: Theme) -> list[object]:
     seen, out = set(), []
     for role in ROLES:
         face = word_faces(theme)[role]
-        if face.name in seen:
+        if face.family in seen:
             continue
-        seen.add(face.name)
+        seen.add(face.family)
         out.append(parse(
-            f'<w:font w:name="{escape(face.name)}"><w:altName w:val="{escape(",".join(face.alt))}"/>'
-            f'<w:charset w:val="{face.charset}"/><w:family w:val="{face.family}"/>'
+            f'<w:font w:name="{escape(face.family)}">'
+            f'<w:altName w:val="{escape(",".join(face.alt))}"/>'
+            f'<w:charset w:val="{face.charset}"/><w:family w:val="{face.generic}"/>'
             '<w:pitch w:val="variable"/></w:font>'))
     return out
 
@@ -104,7 +106,7 @@ def fontconfig_aliases(theme: Theme) -> str:
     for role in ROLES:
         face = word_faces(theme)[role]
         prefer = "".join(f"<family>{escape(f)}</family>" for f in theme["fonts"][role])
-        for name in (face.name, *face.alt):
+        for name in (face.family, *face.alt):
             rules.append(f'  <alias binding="same"><family>{escape(name)}</family>'
                          f"<prefer>{prefer}</prefer></alias>")
     return ('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'

@@ -28,6 +28,7 @@ from zhpress.punctuation import NO_LINE_START
 from zhpress.style import css
 from zhpress.style.coverage import document_chars
 from zhpress.style.theme import Theme
+from zhpress.typeset import titles
 from zhpress.writers import html, ziputil
 from zhpress.writers.epub import fonts as epub_fonts
 from zhpress.writers.epub import layout as epub_layout
@@ -75,6 +76,16 @@ def chapters(doc: Document) -> list[list[Block]]:
             parts.append([])
         parts[-1].append(block)
     return [p for p in parts if p]
+
+
+def _blocks_html(blocks: list[Block], title: str) -> str:
+    """The shared HTML of `blocks`, the title's words kept whole (typeset.titles)."""
+
+    def heading_text(text: str) -> str:
+        return titles.wbr_html(text, html.escape) if text == title else html.escape(text)
+
+    return "".join(html.block_html(b, title, heading_text if isinstance(b, Heading)
+                                   else html.escape) for b in blocks)
 
 
 def identifier(doc: Document, body: bytes) -> str:
@@ -154,11 +165,14 @@ def cover_png(doc: Document, theme: Theme) -> bytes:
     plane = Image.new("L", COVER_SIZE, 0)  # palette indices; 0 is the paper
     draw = ImageDraw.Draw(plane)
 
-    def block(text: str, role: str, size: int, y: float, ink: int, gap: float = 1.45) -> float:
+    def block(text: str, role: str, size: int, y: float, ink: int, gap: float = 1.45,
+              words_whole: bool = False) -> float:
         face = theme.face(role)
         f = _cover_font(face.file, face.index, size)
         lines = []
-        for line in _wrap(text, f, width - 2 * margin):
+        wrapped = (titles.title_lines(text, (width - 2 * margin) // size) if words_whole
+                   else _wrap(text, f, width - 2 * margin))
+        for line in wrapped:
             lines.append((y, line, f.getbbox(line, anchor="ma")))
             y += size * gap
         if lines:
@@ -175,7 +189,7 @@ def cover_png(doc: Document, theme: Theme) -> bytes:
     draw.rectangle((margin // 2, margin // 2, width - margin // 2, height - margin // 2),
                    outline=1, width=4)
     with _COVER_LOCK:
-        y = block(doc.meta.title or " ", "title", 76, height * 0.2, 0, 1.4)
+        y = block(doc.meta.title or " ", "title", 76, height * 0.2, 0, 1.4, words_whole=True)
         y += 40
         draw.line((width * 0.3, y, width * 0.7, y), fill=1, width=5)
         y = block(doc.meta.subtitle, "kai", 40, y + 60, 1)
@@ -293,7 +307,7 @@ def write(doc: Document, options: WriterOptions) -> bytes:
         name = f"text/ch{n:03d}.xhtml"
         title = next((b.outline_text for b in blocks if isinstance(b, Heading)), doc.meta.title)
         item = epub.EpubHtml(uid=f"ch{n:03d}", title=title, file_name=name, lang=lang)
-        item.content = (f"<html><head></head><body>{html.blocks_html(blocks, doc.meta.title)}"
+        item.content = (f"<html><head></head><body>{_blocks_html(blocks, doc.meta.title)}"
                         "</body></html>")
         item.add_link(href=f"../{CSS_NAME}", rel="stylesheet", type="text/css")
         items.append(item)

@@ -39,4 +39,6 @@ def em_rules(theme: Theme) -> str:
         out.append(f"{selector} {{ font-size: {_em(size)}; "
                    f"text-indent: {_em(style.get('indent_chars', 0))}; }}\n")
     out.append(".toc-page h1 { text-indent: 0; }\n")
+    # the title wraps between its words only (typeset.titles.wbr_html), in balanced lines
+    out.append(".nobr-word { white-space: nowrap; }\nh1.doc-title { text-wrap: balance; }\n")
     return "".join(out)
