@@ -426,3 +426,20 @@ def test_no_number_split_across_lines(built, sample, theme_name):
             if re.search(r"[0-9][.．]?$", before) and re.match(r"[0-9.．%％]", after):
                 splits.append((before[-6:], after[:6]))
     assert splits == []
+
+
+@pytest.mark.parametrize("sample,theme_name", CASES)
+def test_title_lines_in_libreoffice_end_at_word_ends(built, sample, theme_name):
+    """LibreOffice sets the title in the lines the PDF has (no `常 / 务`)."""
+    from zhpress.typeset import titles
+    from zhpress.writers.docx import title_lines
+
+    b = built(sample, theme_name)
+    first = b.doc.blocks[0]
+    if not (isinstance(first, Heading) and first.text == b.doc.meta.title):
+        pytest.skip("no title heading")  # hailar: its title block has no title line
+    expected = title_lines(b.theme)(first.text)
+    shown = body_lines(b)[0][:len(expected)]
+    assert [re.sub(r"\s", "", s) for s in shown] == [re.sub(r"\s", "", s) for s in expected]
+    for n in range(1, len(expected)):
+        assert len("".join(expected[:n])) in titles.break_points(first.text)

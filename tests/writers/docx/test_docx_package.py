@@ -135,3 +135,50 @@ def test_title_is_set_in_lines_broken_at_word_ends():
 
     heading = next(p for p in docx.Document(path).paragraphs if p.style.name == "Heading 1")
     assert heading.text.replace("\n", "") == title
+
+
+def test_a_role_looks_the_same_at_every_depth(tmp_path):
+    """With a theme that styles roles (Theme.role_style), a （一） heading gets "Heading N
+    num-paren-cn" (based on Heading N: still a heading in the outline and to pandoc) with the
+    role's face and size, at level 2 as at level 3; other headings keep their level's style."""
+    import dataclasses
+
+    import docx
+    import pypandoc
+
+    from zhpress.style.theme import Theme
+
+    class RoleTheme(Theme):
+        def role_style(self, role: str) -> dict | None:
+            return {"role": "kai", "size_pt": 15, "weight": "normal", "align": "justify",
+                    "indent_chars": 2} if role == "num-paren-cn" else None
+
+    base = load_theme("gongwen")
+    theme = RoleTheme(**{f.name: getattr(base, f.name) for f in dataclasses.fields(base)})
+    doc = Document(Meta(title="关于测试的报告"), (
+        Heading(1, "关于测试的报告", role="title"),
+        Heading(2, "一、总体情况", role="num-cn"),
+        Heading(3, "（一）第一项", role="num-paren-cn"),
+        Paragraph((Text("正文。"),)),
+        Heading(2, "（二）第二项", role="num-paren-cn"),
+        Paragraph((Text("正文。"),)),
+    ))
+    data = write("docx", doc, theme)
+    document = docx.Document(io.BytesIO(data))
+    styles = {p.text: p.style for p in document.paragraphs if p.text in
+              ("一、总体情况", "（一）第一项", "（二）第二项")}
+    assert styles["一、总体情况"].name == "Heading 2"
+    assert styles["（一）第一项"].name == "Heading 3 num-paren-cn"
+    assert styles["（二）第二项"].name == "Heading 2 num-paren-cn"
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for text in ("（一）第一项", "（二）第二项"):
+        style = styles[text]
+        fonts = style.element.find(f"{w}rPr/{w}rFonts")
+        assert fonts.get(f"{w}eastAsia") == "楷体_GB2312" and style.font.size.pt == 15
+        assert style.base_style.name == style.name.rsplit(" ", 1)[0]  # Heading N
+    path = tmp_path / "roles.docx"
+    path.write_bytes(data)
+    assert readback.docx_outline(path) == [(1, "关于测试的报告"), (2, "一、总体情况"),
+                                           (3, "（一）第一项"), (2, "（二）第二项")]
+    ast = pypandoc.convert_file(str(path), "json", format="docx")
+    assert ast.count('"t":"Header"') == 4  # pandoc reads a role's style as a heading

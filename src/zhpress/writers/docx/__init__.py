@@ -28,6 +28,7 @@ from zhpress.writers.docx import fonts as docx_fonts
 from zhpress.writers.docx import grid as docx_grid
 from zhpress.writers.docx import pandoc_ast
 from zhpress.writers.docx import post as docx_post
+from zhpress.writers.docx import roles as docx_roles
 from zhpress.writers.docx import wordml as docx_xml
 from zhpress.writers.options import WriterOptions
 
@@ -136,9 +137,14 @@ def _outline_level(style: Any, level: int | None) -> None:
 
 def _heading_styles(doc: Any, theme: Theme) -> None:
     faces = docx_fonts.word_faces(theme)
-    for level in range(1, 10):
-        spec = theme.heading_style(level)
-        style = _style(doc, f"Heading {level}")
+    styles = [(f"Heading {level}", None, level, theme.heading_style(level))
+              for level in range(1, 10)]
+    styles += [(docx_roles.style_name(level, role), docx_roles.style_id(level, role), level, spec)
+               for (level, role), spec in docx_roles.role_styles(theme).items()]
+    for name, ident, level, spec in styles:
+        style = _style(doc, name, style_id=ident)
+        if ident:  # a role's style: a kind of its level's heading
+            style.base_style = find_style(doc, f"Heading {level}")
         _set_fonts(style, faces[spec["role"]].family, spec["size_pt"],
                    spec.get("weight") == "bold")
         style.font.color.rgb = None

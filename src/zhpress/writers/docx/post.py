@@ -27,6 +27,7 @@ from zhpress.dates import document_date
 from zhpress.model import Div, Document, Heading
 from zhpress.style.theme import Theme
 from zhpress.writers.docx import pages as docx_pages
+from zhpress.writers.docx import roles as docx_roles
 from zhpress.writers.docx.package import Package
 from zhpress.writers.docx.wordml import PARSER, W_NS, parse, parse_many, qn, set_child
 
@@ -181,6 +182,13 @@ def _run_in(paragraphs: list[Any], headings: list[Heading]) -> None:
             set_child(ppr, "w:keepNext", {"w:val": "0"})
 
 
+def _role_styles(paragraphs: list[Any], headings: list[Heading], theme: Theme) -> None:
+    """Each heading in its role's style where the role has a look of its own (docx_roles)."""
+    for p, ident in zip(paragraphs, docx_roles.paragraph_style_ids(headings, theme), strict=True):
+        if ident:
+            set_child(set_child(p, "w:pPr"), "w:pStyle", {"w:val": ident})
+
+
 def _title_block(body: Any, doc: Document, theme: Theme) -> None:
     """Space after the title and after the occasion/speaker lines that follow it."""
     block = []
@@ -261,6 +269,7 @@ def postprocess(data: bytes, doc: Document, theme: Theme, source_date_epoch: int
         raise RuntimeError(f"pandoc wrote {len(paragraphs)} headings, expected {len(headings)}")
     _ensure_bookmarks(body, paragraphs, headings)
     _run_in(paragraphs, headings)
+    _role_styles(paragraphs, headings, theme)
     _title_block(body, doc, theme)
     numbered = page_numbers and docx_pages.layout_available()
     if page_numbers and not numbered:
