@@ -295,7 +295,12 @@ def replace_anchors(doc: Document) -> Document:
 def test_pdf_bookmarks_equal_outline(built, sample, theme_name):
     b = built(sample, theme_name)
     marks = [(level, text.removesuffix("。")) for level, text in readback.pdf_outline(b.pdf)]
-    assert marks == expected_outline(b.doc)
+    expected = expected_outline(b.doc)
+    title = b.doc.meta.title
+    if marks and expected and expected[0][1] == title and " " not in title:
+        # the title is set in lines (w:br), which LibreOffice's bookmark shows as a space
+        marks[0] = (marks[0][0], marks[0][1].replace(" ", ""))
+    assert marks == expected
 
 
 # --- tests: the DOCX itself --------------------------------------------------------------------
