@@ -244,6 +244,8 @@ def test_toc_lists_headings_with_page_numbers(built, sample, theme_name):
     # a dot leader runs from each entry to its number (LibreOffice draws it as dots)
     raw = "".join(texts[:start])
     assert len(re.findall(r"\.{2,}\s*\d+\s*$", raw, re.M)) == len(toc_entries(b))
+    # ... at the end of the entry's last line, never alone on a line of its own
+    assert not re.findall(r"^[.\s]*\d+\s*$", raw.split("\n", 1)[1].rsplit("\n", 1)[0], re.M)
 
 
 @pytest.mark.parametrize("sample,theme_name", CASES)

@@ -38,6 +38,7 @@ CLASS_STYLES = ("occasion", "speaker", "salutation", "byline", "caption", "datel
 KAI_CLASSES = ("occasion", "speaker", "byline", "caption")
 CENTERED_CLASSES = ("occasion", "speaker", "caption")
 TOC_LEVELS = 3
+TOC_NUMBER_CHARS = 3  # room for a leader and a page number of up to three digits
 # Word's built-in names (LibreOffice maps them to its "Contents N" styles).
 TOC_STYLES = {level: (f"TOC{level}", f"toc {level}") for level in range(1, TOC_LEVELS + 1)}
 # pandoc's GHC runtime: an 8 MiB allocation area instead of the binary's built-in 64 MiB heap
@@ -189,6 +190,10 @@ def _toc_styles(doc: Any, theme: Theme) -> None:
         _set_fonts(style, faces[body["role"]].family, body["size_pt"], False)
         _paragraph_format(style, theme, 0, "left")
         style.paragraph_format.left_indent = int((level - 1) * body["size_pt"] * 12700)
+        # An entry's text wraps TOC_NUMBER_CHARS before the margin, so that its leader and page
+        # number (a right tab at the margin, past the indent, as Word's own 目录) end its last
+        # line instead of taking a line of their own.
+        style.paragraph_format.right_indent = int(TOC_NUMBER_CHARS * body["size_pt"] * 12700)
 
 
 def _footer_paragraph(paragraph: Any, theme: Theme, side: str) -> None:
