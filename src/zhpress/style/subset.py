@@ -52,8 +52,9 @@ SETS_NAME_ID, SETS_NAME_LANG_ID, SETS_LAYOUT_FEATURE_TAG = 4, 5, 6
 # CJK spacing features HarfBuzz's default feature set drops (it keeps vpal only): half-width
 # (halt, vhal) and proportional (palt, vpal) punctuation, contextual half-width spacing (chws,
 # vchw) and vertical kerning. Without them a reader cannot compress `。”` or trim line-end
-# punctuation with the embedded face (CSS text-spacing-trim, font-feature-settings).
-CJK_LAYOUT_FEATURES = ("halt", "palt", "vhal", "vpal", "chws", "vchw", "vkrn")
+# punctuation with the embedded face (CSS text-spacing-trim, font-feature-settings). fwid: the
+# full-width forms (“ ” set full width in a face whose default quotes are proportional).
+CJK_LAYOUT_FEATURES = ("halt", "palt", "vhal", "vpal", "chws", "vchw", "vkrn", "fwid")
 
 
 def hb_tag(tag: str) -> int:

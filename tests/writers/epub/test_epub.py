@@ -125,10 +125,10 @@ def test_fonts_are_subsets_covering_every_character(books, name):
     assert {f"EPUB/{u}" for u in urls} == set(fonts)
 
 
-def gpos_features(font) -> set[str]:
-    if "GPOS" not in font:
+def gpos_features(font, table: str = "GPOS") -> set[str]:
+    if table not in font:
         return set()
-    return {r.FeatureTag for r in font["GPOS"].table.FeatureList.FeatureRecord}
+    return {r.FeatureTag for r in font[table].table.FeatureList.FeatureRecord}
 
 
 @pytest.mark.parametrize("name", ["leshan-cppcc-2023.txt"])
@@ -173,7 +173,9 @@ def test_both_subsetters_keep_halt_palt_vhal_vpal(subsetter):
         data = found[0]
     else:
         data = epub_fonts._fonttools_subset(face, text)
-    assert {"halt", "palt", "vhal", "vpal"} <= gpos_features(TTFont(io.BytesIO(data)))
+    font = TTFont(io.BytesIO(data))
+    assert {"halt", "palt", "vhal", "vpal"} <= gpos_features(font)
+    assert "fwid" in gpos_features(font, "GSUB")  # full-width “ ” (quotes set full width)
 
 
 @pytest.mark.parametrize("name", DOCS)
