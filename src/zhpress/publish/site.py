@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from zhpress.fileio import write_atomic
-from zhpress.model import Document
+from zhpress.model import UNTITLED, Document
 from zhpress.outline import outline
 from zhpress.publish.archive import check, load_editions
 from zhpress.typeset.titles import wbr_html
@@ -234,13 +234,13 @@ def _entry_html(entry: dict, prefix: str) -> str:
     if entry.get("thumbnail"):
         pdf = entry["files"].get("pdf")
         img = (f'<img src="{_href(prefix, entry["thumbnail"])}" width="{THUMB_WIDTH // 2}" '
-               f'alt="《{escape(entry["title"])}》第一页">')
+               f'alt="《{escape(entry["title"] or UNTITLED)}》第一页">')
         thumb = f'<a href="{_href(prefix, pdf["href"])}">{img}</a>' if pdf else img
     subtitle = (f'<p class="subtitle">{escape(entry["subtitle"])}</p>'
                 if entry.get("subtitle") else "")
     return (
         f'<article id="{escape(entry["name"])}"><div class="thumb">{thumb}</div><div>'
-        f'<h2>{wbr_html(entry["title"], escape)}</h2>{subtitle}<p class="meta">{"".join(meta)}</p>'
+        f'<h2>{wbr_html(entry["title"] or UNTITLED, escape)}</h2>{subtitle}<p class="meta">{"".join(meta)}</p>'
         f"{_files_html(entry, prefix)}"
         f'<details><summary>目录（{len(entry["outline"])} 项）</summary>'
         f'{_outline_html(entry["outline"])}</details>'

@@ -31,16 +31,19 @@ def width_em(text: str) -> float:
     return sum(1 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text)
 
 
-def break_cost(text: str, pos: int) -> float:
-    """What a line break before text[pos] costs: negative where the author broke the title
-    (a space), 0 at a word end, MID_WORD_COST inside a word, inf where punctuation forbids it."""
+def break_cost(text: str, pos: int, per_line: float = MID_WORD_COST) -> float:
+    """What a line break before text[pos] costs: -per_line where the author broke the title
+    (a space between two title-length lines), 0 at a word end, MID_WORD_COST inside a word,
+    inf where punctuation forbids it."""
     before, after = text[:pos], text[pos:]
     if not before or not after:
         return math.inf
     if after[0] in CLOSING_MARKS or before[-1] in OPENING_MARKS:
         return math.inf
-    if before[-1] == " ":  # where the author broke a title of two lines
-        return -MID_WORD_COST
+    if before[-1] == " ":
+        # where the author broke a title of two lines (titles.py joins them with a space);
+        # a space after a short name separates joint issuers (中共中央 国务院关于…): a word end
+        return -per_line if min(len(before) - 1, len(after)) >= 8 else 0
     good = before.endswith(TITLE_BREAK_AFTER) and (before[-1] + after[0]) not in TITLE_NO_SPLIT
     return 0 if good else MID_WORD_COST
 
@@ -67,7 +70,7 @@ def title_lines(text: str, per_line: float) -> list[str]:
         for pos in range(start + 2, len(text) - 1):
             if width_em(text[start:pos]) > per_line:
                 break
-            if (step := break_cost(text, pos)) < math.inf:
+            if (step := break_cost(text, pos, per_line)) < math.inf:
                 search(pos, left - 1, [*acc, text[start:pos]], penalty + step)
 
     while best is None and count <= 4:

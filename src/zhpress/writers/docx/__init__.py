@@ -21,6 +21,7 @@ from typing import Any
 
 from zhpress.errors import BadInput
 from zhpress.model import Document
+from zhpress.style.div_classes import LINES, TITLE_BLOCK
 from zhpress.style.theme import MM_PER_PT, Theme
 from zhpress.typeset import titles
 from zhpress.writers import ziputil
@@ -34,9 +35,11 @@ from zhpress.writers.options import WriterOptions
 
 TWIPS_PER_PT = 20
 BODY_STYLES = ("Normal", "Body Text", "First Paragraph", "Compact")
-CLASS_STYLES = ("occasion", "speaker", "salutation", "byline", "caption", "dateline")
-KAI_CLASSES = ("occasion", "speaker", "byline", "caption")
-CENTERED_CLASSES = ("occasion", "speaker", "caption")
+# title-block lines and official-document lines: one table with the CSS (style/div_classes.py)
+CLASS_STYLES = ("occasion", "speaker", "salutation", "byline", "caption", "dateline",
+                *TITLE_BLOCK[2:], *LINES)
+KAI_CLASSES = ("occasion", "speaker", "byline", "caption", *TITLE_BLOCK[2:])
+CENTERED_CLASSES = ("occasion", "speaker", "caption", *TITLE_BLOCK[2:])
 TOC_LEVELS = 3
 TOC_NUMBER_CHARS = 3  # room for a leader and a page number of up to three digits
 # Word's built-in names (LibreOffice maps them to its "Contents N" styles).
@@ -165,16 +168,35 @@ def _class_styles(doc: Any, theme: Theme) -> None:
         style.font.color.rgb = None
         _paragraph_format(style, theme, 0, spec.get("align", "center"), spec["size_pt"])
     for cls in CLASS_STYLES:
-        spec = theme["subtitle"] if cls in ("occasion", "speaker") else body
+        spec = theme["subtitle"] if cls in TITLE_BLOCK else body
         style = _style(doc, pandoc_ast.style_name(cls))
-        role = "kai" if cls in KAI_CLASSES else body["role"]
+        role, align = LINES.get(cls, ("", ""))
+        role = role or ("kai" if cls in KAI_CLASSES else body["role"])
+        align = align or ("center" if cls in CENTERED_CLASSES else "left")
         _set_fonts(style, faces[role].family, spec["size_pt"], False)
         style.font.italic = False
         style.font.color.rgb = None
-        _paragraph_format(style, theme, 0, "center" if cls in CENTERED_CLASSES else "left")
+        _paragraph_format(style, theme, 0, align)
         _outline_level(style, None)
         char = _style(doc, pandoc_ast.style_name(cls) + " Char", para=False)
         _set_fonts(char, faces[role].family)
+
+
+def _news_styles(doc: Any, theme: Theme) -> None:
+    """Newspaper furniture (byline, credit, caption, dateline, source, box-label, deck): one
+    paragraph style and one character style each, as the theme's `news` section says (the CSS
+    reads the same section). Runs after _class_styles, so the theme overrides its defaults."""
+    body, faces = theme["body"], theme.faces()
+    for cls, spec in theme.data.get("news", {}).items():
+        size = spec.get("size_pt", body["size_pt"])
+        family = faces[spec["role"]].family
+        style = _style(doc, pandoc_ast.style_name(cls))
+        _set_fonts(style, family, size, spec.get("weight") == "bold")
+        style.font.italic = False
+        style.font.color.rgb = None
+        _paragraph_format(style, theme, 0, spec.get("align", "left"), size)
+        _outline_level(style, None)
+        _set_fonts(_style(doc, pandoc_ast.style_name(cls) + " Char", para=False), family)
 
 
 def _toc_styles(doc: Any, theme: Theme) -> None:
@@ -294,6 +316,7 @@ def build_reference(theme: Theme, path: Path) -> None:
                                docx_grid.char_spacing_twips(theme))
     _heading_styles(doc, theme)
     _class_styles(doc, theme)
+    _news_styles(doc, theme)
     _toc_styles(doc, theme)
     _sweep_fonts(doc, faces[body["role"]].family)
     _page(doc, theme)

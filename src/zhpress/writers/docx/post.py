@@ -25,6 +25,7 @@ from lxml import etree
 
 from zhpress.dates import document_date
 from zhpress.model import Div, Document, Heading
+from zhpress.style.div_classes import TITLE_BLOCK
 from zhpress.style.theme import Theme
 from zhpress.writers.docx import pages as docx_pages
 from zhpress.writers.docx import roles as docx_roles
@@ -33,7 +34,7 @@ from zhpress.writers.docx.wordml import PARSER, W_NS, parse, parse_many, qn, set
 
 TWIPS_PER_MM = 1440 / 25.4
 TOC_MAX_ENTRIES = 80  # deeper levels are left out of the 目录 beyond this many entries
-TITLE_CLASSES = ("occasion", "speaker")
+TITLE_CLASSES = TITLE_BLOCK  # the lines under the title (style/div_classes.py)
 HEADING_STYLE = re.compile(r"Heading\d")
 CORE_NS = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
            "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/",

@@ -22,7 +22,7 @@ import zipfile
 
 from zhpress.dates import document_date_or_fallback
 from zhpress.errors import BadInput
-from zhpress.model import Block, Document, Heading, Meta, Paragraph, Text
+from zhpress.model import UNTITLED, Block, Document, Heading, Meta, Paragraph, Text
 from zhpress.outline import outline, with_anchors
 from zhpress.punctuation import NO_LINE_START
 from zhpress.style import css
@@ -276,7 +276,7 @@ def _writer_class():
 # --- the book ------------------------------------------------------------------------------------
 def _metadata(book, doc: Document, body: bytes, when: dt.datetime, lang: str) -> None:
     book.set_identifier(identifier(doc, body))
-    book.set_title(doc.meta.title or "untitled")
+    book.set_title(doc.meta.title or UNTITLED)
     book.set_language(lang)
     if doc.meta.author:
         book.add_author(doc.meta.author)
