@@ -170,6 +170,8 @@ def test_a_role_looks_the_same_at_every_depth(tmp_path):
     assert styles["一、总体情况"].name == "Heading 2"
     assert styles["（一）第一项"].name == "Heading 3 num-paren-cn"
     assert styles["（二）第二项"].name == "Heading 2 num-paren-cn"
+    names = {s.name for s in document.styles}
+    assert "Heading 4 num-paren-cn" not in names  # only the pairs the document uses
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     for text in ("（一）第一项", "（二）第二项"):
         style = styles[text]
