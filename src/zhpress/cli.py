@@ -207,8 +207,9 @@ def build_parser() -> argparse.ArgumentParser:
         add(fmt, _format_writer(fmt),
             f"structured Markdown (or document model JSON) to {fmt.upper()}", theme=True)
     sub.choices["docx"].add_argument(
-        "--page-numbers", action="store_true",
-        help="number the 目录 from a LibreOffice layout of the document (2-3 s more)")
+        "--page-numbers", action=argparse.BooleanOptionalAction, default=True,
+        help="number the 目录 from a LibreOffice layout of the document (2-3 s more; the "
+             "default when LibreOffice is installed)")
     p = add("archive", cmd_archive, "add an EPUB edition to the append-only archive", output=False)
     p.add_argument("--dir", type=Path, required=True, help="archive folder of the publication")
     p.add_argument("--source", type=Path, required=True, help="the Markdown the EPUB came from")
