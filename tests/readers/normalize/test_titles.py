@@ -316,3 +316,15 @@ def test_ascii_hyphen_occasion_end_to_end() -> None:
         ("occasion", "----2012年1月5日在某市第三届人民代表大会第二次会议上"),
         ("speaker", "某市市长 李某"), ("salutation", "各位代表：")]
     assert (doc.meta.title, doc.meta.date) == ("某市政府工作报告", "2012-01-05")
+
+
+@pytest.mark.parametrize(("text", "divs"), [
+    ("关于某事的通知\n\n各区县：\n\n请遵照执行。\n\n某某市人民政府\n\n2023年5月6日\n",
+     [("addressee", "各区县："), ("signature", "某某市人民政府"), ("doc-date", "2023年5月6日")]),
+    ("标题\n\n正文。\n\n二〇二三年五月六日\n\n另一段。\n", [("doc-date", "二〇二三年五月六日")]),
+    ("标题\n\n正文。\n\n二〇二三年五月\n", []),  # no day: not a 成文日期
+    ("标题\n\n正文，\n\n某某市人民政府\n\n2023年5月6日\n", [("doc-date", "2023年5月6日")]),
+])
+def test_signature_and_date_at_the_close(text: str, divs: list[tuple[str, str]]) -> None:
+    doc, _ = normalize_text(text, "x.txt")
+    assert [(b.cls, b.text) for b in doc.blocks if isinstance(b, Div)] == divs

@@ -150,9 +150,15 @@ class _Builder:
                 self.out.append(_H("front", t, p.line))
             elif titles.is_appendix_title(t):
                 self.out.append(_H("appendix", t, p.line))
+            elif i and (close := titles.closing_kind(self._texts(i), min(i, 1))):
+                self._add_div(close, t, p.line)
             else:
                 self._marker_or_para(p)
             i += 1
+
+    def _texts(self, i: int) -> list[str]:
+        """The paragraph before i, i and the one after (titles.closing_kind's window)."""
+        return [q.text for q in self.paras[max(i - 1, 0):i + 2]]
 
     def _marker_or_para(self, p: Para) -> None:
         t = p.text

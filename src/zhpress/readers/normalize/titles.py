@@ -79,7 +79,7 @@ _DOC_TYPES = ("通知", "决定", "意见", "办法", "规定", "条例", "细�
 #: The classed lines (model.Div classes) this module makes; each has a look in every format
 #: (style/div_classes.py, checked by tests/style/test_div_classes.py).
 DIV_KINDS = ("compiler-title", "subtitle", "occasion", "date", "speaker", "author", "salutation",
-             "doc-number", "addressee", "doc-date", "attachment")
+             "doc-number", "addressee", "doc-date", "attachment", "signature")
 
 
 @dataclass(frozen=True)
@@ -433,3 +433,20 @@ def is_appendix_title(text: str) -> bool:
     """A form appended to a regulation or an opinion (司法建议文书样式, 申请书格式): a part of its
     own, headed by the form's name."""
     return bool(_APPENDIX.fullmatch(text))
+
+
+# --- the close of a letter or an official document on lines of its own -------------------
+_SIGNED_DATE = re.compile(DATE_TEXT)
+
+
+def closing_kind(texts: list[str], i: int) -> str | None:
+    """'doc-date' for a line that is only a full date after the text (成文日期, 落款), and
+    'signature' for a short name line right above such a date after a sentence (署名,
+    GB/T 9704 7.3.5); None otherwise."""
+    t = texts[i]
+    if _SIGNED_DATE.fullmatch(t):
+        return "doc-date" if i > 0 else None
+    if i + 1 < len(texts) and _SIGNED_DATE.fullmatch(texts[i + 1]) and i > 0 \
+            and is_title_like(t, 24) and texts[i - 1].endswith(("。", "！", "”", "）")):
+        return "signature"
+    return None
