@@ -4,8 +4,12 @@ the normalizer, then the corpus texts whose title an editor reads off the page."
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from helpers import CORPUS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zhpress.errors import BadInput
 from zhpress.model import Div, Heading
@@ -328,3 +332,21 @@ def test_ascii_hyphen_occasion_end_to_end() -> None:
 def test_signature_and_date_at_the_close(text: str, divs: list[tuple[str, str]]) -> None:
     doc, _ = normalize_text(text, "x.txt")
     assert [(b.cls, b.text) for b in doc.blocks if isinstance(b, Div)] == divs
+
+
+_PIECES = st.sampled_from([
+    "政府工作报告", "——", "----", "2018年3月5日", "二〇一二年三月十五日", "在第一届代表大会上", "的报告",
+    "国务院总理", " ", "\u3000", "李强", "同志们：", "各位代表：", "《", "》", "作者：", "著", "（", "）",
+    "法", "[2012]", "〔2020〕", "3号", "各省、", "自治区：", "。", "，", "一、", "第一章", "附：", "意见",
+])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_PIECES, min_size=1, max_size=6).map("".join), min_size=1, max_size=8))
+def test_title_block_keeps_every_character(texts: list[str]) -> None:
+    """Whatever the lines, the parts of a consumed line hold all its letters and digits, in
+    order (only the 《》 around a book title and the spaces between parts may go)."""
+    block = read_title_block(texts)
+    used = "".join(texts[:block.consumed])
+    kept = "".join(p.text for p in block.parts)
+    assert re.sub(r"[《》\s]", "", kept) == re.sub(r"[《》\s]", "", used)
