@@ -74,6 +74,22 @@ def content_css(theme: Theme) -> str:
         "ul.list { list-style: none; margin: 0; padding: 0; }\n",
         "ul.list li { text-indent: 2em; }\n",
     ]
+    out.append(news_css(theme))
+    return "".join(out)
+
+
+def news_css(theme: Theme) -> str:
+    """Newspaper furniture (theme `news`): bylines, credits, captions, datelines, sources and
+    box labels, as blocks (p.credit) and as spans in a lead (span.dateline). A span in another
+    face must not push the line grid, so spans get no line height of their own."""
+    out = []
+    for cls, spec in theme.data.get("news", {}).items():
+        rule = f"font-family: {family(theme, spec['role'])}; font-weight: {spec.get('weight', 'normal')};"
+        if "size_pt" in spec:
+            rule += f" font-size: {spec['size_pt']}pt;"
+        out.append(f".{cls} {{ {rule} }}\n")
+        out.append(f"p.{cls} {{ text-align: {spec.get('align', 'left')}; text-indent: 0; }}\n")
+        out.append(f"span.{cls} {{ line-height: 0; }}\n")
     return "".join(out)
 
 

@@ -154,7 +154,8 @@ def test_report_forms(name: str) -> None:
     data = json.loads(rep.to_json())
     assert set(data["decoding"]) >= {"encoding", "bom", "line_ends"}
     for c in data["changes"]:
-        assert set(c) == {"rule", "where", "before", "after"} and set(c["where"]) == {"line", "col"}
+        assert set(c) == {"rule", "where", "before", "after", "note"}
+        assert set(c["where"]) == {"line", "col"}
     page = rep.to_html()
     assert page.startswith("<!DOCTYPE html>") and 'lang="zh-CN"' in page
     assert "http" not in page and "<script" not in page

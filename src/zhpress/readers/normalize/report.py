@@ -26,6 +26,7 @@ class Change:
     where: Where
     before: str
     after: str
+    note: str = ""  # why the rule made this change, when the rule weighs evidence (joins)
 
 
 @dataclass(frozen=True)

@@ -10,17 +10,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from zhpress.model import Block, Div, Heading, ListBlock, Meta, Paragraph, Span, Strong, Text
-from zhpress.readers.normalize import titles
+from zhpress.model import Block, Div, Heading, ListBlock, Meta, Paragraph, Strong, Text
+from zhpress.readers.normalize import divisions, titles
+from zhpress.readers.normalize.news import glued_headline, news_blocks, news_roles
 from zhpress.readers.normalize.numbering import plain_numbered
 from zhpress.readers.normalize.para import Para
 from zhpress.readers.normalize.patterns import (
     BYLINE,
-    CHAPTER,
     FRONT_MATTER_NAMES,
     TOC_NAMES,
+    is_front_name,
     marker_kind,
 )
+from zhpress.readers.normalize.records import layout_roles, starts_with_stated_role
 from zhpress.readers.normalize.report import ReportWarning, Where
 
 RANK = {"编": 1, "attachment": 2, "章": 2, "front": 2, "回": 2, "节": 3, "条": 4, "appendix": 4.5,
@@ -31,7 +33,11 @@ ROLE = {"title": "title", "headline": "headline", "rubric": "rubric", "front": "
         "编": "part", "章": "chapter", "节": "section", "条": "law-article", "回": "novel-chapter",
         "cn_dun": "num-cn", "paren_cn": "num-paren-cn", "arabic_dot": "num-arabic",
         "paren_arabic": "num-paren-arabic"}
+RANK.update(divisions.RANK)  # 卷, 分编 and a top-level 附则 (divisions.py)
+ROLE.update(divisions.ROLE)
 ITEM_KINDS = ("cn_dun", "paren_cn", "arabic_dot", "paren_arabic")
+RANK["subhead"] = RANK["章"]  # news.py: a sub-head sits one level under its headline
+ROLE["subhead"] = "subhead"
 HEADING_MAX = 60
 _NO_TITLE_PUNCT = re.compile(r"[。，；：,;:]")
 _LEAD_SENTENCE = re.compile(r"^[^，。、；：？！,;:（）]{2,14}。(?=.)")
@@ -98,25 +104,7 @@ class _Builder:
 
     # --- newspaper parts ----------------------------------------------------------------------
     def _news_roles(self) -> dict[int, str]:
-        roles: dict[int, str] = {}
-        ps = self.paras
-        first_lead = None
-        for i, p in enumerate(ps):
-            if not BYLINE.match(p.text):
-                continue
-            roles[i] = "lead"
-            if i >= 1 and _short(ps[i - 1].text) and i - 1 not in roles:
-                roles[i - 1] = "headline"
-                j = i - 2
-                if j >= 0 and _short(ps[j].text) and j not in roles and (
-                        first_lead is None or j < first_lead):
-                    roles[j] = "rubric"
-            first_lead = i if first_lead is None else first_lead
-        if first_lead is not None:
-            for i in range(first_lead + 1, len(ps)):
-                if i not in roles and _short(ps[i].text) and len(ps[i].text) <= 30:
-                    roles[i] = "caption"
-        return roles
+        return news_roles([p.text for p in self.paras])  # readers/normalize/news.py
 
     # --- body ---------------------------------------------------------------------------------
     def body(self, i: int) -> None:
@@ -124,18 +112,19 @@ class _Builder:
         while i < len(ps):
             p = ps[i]
             t = p.text
+            if i not in self.roles and (toc := divisions.toc_at(ps, i)):  # the book's 目录
+                i, toc_blocks = toc
+                self.out += toc_blocks
+                continue
             role = self.roles.get(i)
-            if role in ("headline", "rubric"):
+            if role in ("headline", "rubric", "subhead"):
                 self.out.append(_H(role, t, p.line))
-            elif role == "lead":
-                m = BYLINE.match(t)
-                assert m is not None
-                inl: list[Span | Text] = [Span(m.group(), "byline")]
-                if t[m.end():]:
-                    inl.append(Text(t[m.end():]))
-                self.out.append(Paragraph(tuple(inl), p.line))
-            elif role == "caption":
-                self._add_div("caption", t, p.line)
+            elif role == "glued-headline":  # news.py: split at the dateline that starts the lead
+                cut = glued_headline(t)
+                self.out.append(_H("headline", t[:cut].rstrip(), p.line))
+                self.out += news_blocks(t[cut:], "lead", p.line) or []
+            elif self.roles and (news := news_blocks(t, role, p.line)) is not None:
+                self.out += news
             elif t.replace(" ", "") in TOC_NAMES:
                 j = i + 1
                 while j < len(ps) and ps[j].gap == 0 and len(ps[j].text) <= 40 \
@@ -163,16 +152,22 @@ class _Builder:
     def _marker_or_para(self, p: Para) -> None:
         t = p.text
         kind = marker_kind(t)
+        if kind is None and is_front_name(t):  # 驚奇序, 附件一 (patterns.is_front_name)
+            self.out.append(_H("front", t, p.line))
+            return
         if kind == "条":
-            m = CHAPTER.match(t)
-            assert m is not None
-            rest = t[m.end():]
-            if not rest or rest[0] == " ":
-                self.out.append(_H(kind, t[:m.end()], p.line, run_in=True))
+            head = divisions.article_head(t)  # 第X条, 第X条之一, 第X条（删去）
+            if head:
+                rest = t[len(head):]
+                self.out.append(_H(kind, head, p.line, run_in=True))
                 if rest.strip():
                     self.out.append(Paragraph((Text(rest.strip()),), p.line))
                 return
-        elif kind in ("编", "章", "节", "回"):
+        elif kind in ("回", "卷"):
+            if divisions.is_chapter_line(t):
+                self.out.append(_H(kind, t, p.line))
+                return
+        elif kind in ("编", "分编", "章", "节"):
             if len(t) <= HEADING_MAX and "。" not in t:
                 self.out.append(_H(kind, t, p.line))
                 return
@@ -202,6 +197,7 @@ class _Builder:
                                     for b in self.out)
 
     def finish(self) -> list[Block]:
+        self.division_warns = divisions.settle(self.out)  # numbering in sequence, 附则's rank
         report_mode = self.report_mode
         blocks: list[Block] = []
         stack: list[int] = []
@@ -242,9 +238,9 @@ class _Builder:
         short sentences are common, so 'built like them' is strict: the clause has the length of
         one of at least two sibling lead sentences and shares its first or its last character with
         every one of them (the parallel form of such sub-heads: 为…建言/为…献计, …人心/…信心)."""
+        warns: list[ReportWarning] = list(getattr(self, "division_warns", []))  # (finish)
         if not self.report_mode:
-            return []
-        warns: list[ReportWarning] = []
+            return warns
         section: list[Para] = []
         for p in [*self.paras, None]:
             if p is None or marker_kind(p.text) is not None:
@@ -309,7 +305,8 @@ def build(paras: list[Para], filename: str, source: dict[str, str],
     """Make the document's blocks and front matter from normalized paragraphs; `front` holds
     the fields of the input's own front matter block, if it had one."""
     b = _Builder(paras)
-    b.body(b.title_block())
+    b.roles = layout_roles(paras, b.roles)  # what a record dump's or a scrape's layout states
+    b.body(0 if starts_with_stated_role(paras) else b.title_block())  # a record: no title
     blocks = b.finish()
     warns = b.mid_paragraph_subheads()
     headlines = [p.text for i, p in enumerate(paras) if b.roles.get(i) == "headline"]

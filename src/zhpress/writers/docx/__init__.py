@@ -170,6 +170,23 @@ def _class_styles(doc: Any, theme: Theme) -> None:
         _set_fonts(char, faces[role].family)
 
 
+def _news_styles(doc: Any, theme: Theme) -> None:
+    """Newspaper furniture (byline, credit, caption, dateline, source, box-label, deck): one
+    paragraph style and one character style each, as the theme's `news` section says (the CSS
+    reads the same section). Runs after _class_styles, so the theme overrides its defaults."""
+    body, faces = theme["body"], theme.faces()
+    for cls, spec in theme.data.get("news", {}).items():
+        size = spec.get("size_pt", body["size_pt"])
+        family = faces[spec["role"]].family
+        style = _style(doc, pandoc_ast.style_name(cls))
+        _set_fonts(style, family, size, spec.get("weight") == "bold")
+        style.font.italic = False
+        style.font.color.rgb = None
+        _paragraph_format(style, theme, 0, spec.get("align", "left"), size)
+        _outline_level(style, None)
+        _set_fonts(_style(doc, pandoc_ast.style_name(cls) + " Char", para=False), family)
+
+
 def _toc_styles(doc: Any, theme: Theme) -> None:
     body, faces = theme["body"], theme.faces()
     heading = _style(doc, "TOC Heading")
@@ -273,6 +290,7 @@ def build_reference(theme: Theme, path: Path) -> None:
     docx_xml.set_default_fonts(doc, faces[body["role"]].family)
     _heading_styles(doc, theme)
     _class_styles(doc, theme)
+    _news_styles(doc, theme)
     _toc_styles(doc, theme)
     _sweep_fonts(doc, faces[body["role"]].family)
     _page(doc, theme)
