@@ -216,7 +216,6 @@ def test_front_matter_title_wins_over_title_line_with_a_warning() -> None:
 @pytest.mark.parametrize(("front", "cause"), [
     ("---\ntitle: [unclosed\n---\n", "not valid YAML"),
     ("---\ntitel: 报告\n---\n", "'titel'"),
-    ("---\n- a\n- b\n---\n", "key: value"),
     ("---\ntitle:\n  a: b\n---\n", "one line of text"),
     ("---\ndate: 2024-13-45\n---\n", "not a calendar date"),
     ("---\ntitle: &a x\nauthor: *a\n---\n", "alias"),
@@ -227,6 +226,20 @@ def test_bad_front_matter_is_one_clear_line(front: str, cause: str) -> None:
         normalize_text(front + "正文。\n", "x.txt")
     message = str(err.value)
     assert cause in message and "\n" not in message
+
+
+@pytest.mark.parametrize("text", ["---\n第一章\n---\n正文。\n", "---\n- a\n- b\n---\n正文。\n",
+                                  "---\n正文第一段。\n"])
+def test_dash_rules_that_open_no_key_are_text(text: str) -> None:
+    doc, rep = normalize_text(text, "x.txt")
+    assert not [c for c in rep.changes if c.rule == "front_matter"]
+    assert any("正文" in b.text for b in doc.blocks)
+
+
+def test_front_matter_with_bom_and_crlf() -> None:
+    raw = "\ufeff---\r\ntitle: 某区政府工作报告\r\n---\r\n正文。\r\n".encode()
+    doc, _ = normalize_bytes(raw, "x.txt")
+    assert doc.meta.title == "某区政府工作报告" and [b.text for b in doc.blocks] == ["正文。"]
 
 
 def test_dashes_without_a_closing_line_are_text() -> None:
