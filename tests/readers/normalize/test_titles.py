@@ -187,6 +187,22 @@ def test_inferred_work_report_title_is_warned() -> None:
     assert "inferred" in warning and "向大会作工作报告" in warning
 
 
+@pytest.mark.parametrize(("first", "title"), [
+    ("现在，我代表某区人民政府向大会作工作报告，请予审议。", "政府工作报告"),
+    ("现在，我代表国务院，向大会报告政府工作，请予审议。", "政府工作报告"),
+    ("我代表最高人民法院向大会报告工作，请予审议。", "最高人民法院工作报告"),
+    ("受某市人民代表大会常务委员会委托，向大会报告工作，请予审议。",
+     "某市人民代表大会常务委员会工作报告"),
+    ("现在，我代表某公司向会议作报告。", ""),  # no 工作报告, no body of state: no title
+])
+def test_inferred_report_titles(first: str, title: str) -> None:
+    from zhpress.readers.normalize.titles import infer_title
+    texts = ["——2017年2月11日在某市第十四届人民代表大会第六次会议上", "各位代表：", first]
+    block = read_title_block(texts)
+    got = infer_title(texts, block)
+    assert (got[0] if got else "") == title
+
+
 FRONT = "---\ntitle: 某区政府工作报告\nauthor: 王某\ndate: 2017-02-11\n---\n"
 BODY = "—2017年2月11日在某区第十四届人民代表大会第六次会议上\n\n各位代表：\n\n现在，我代表某区人民政府向大会作工作报告。\n"
 

@@ -329,11 +329,17 @@ def _meta(block: TitleBlock) -> None:
 
 # --- a title the text states without a title line -------------------------------------------
 # 我代表海拉尔区人民政府向大会作工作报告 / 受…常务委员会委托，向大会报告工作
-_REPORT = re.compile(r"代表([^，。；：]{2,40}?)，?向(?:大会|本次大会|会议)(?:作|做)?"
+_REPORT = re.compile(r"(?:代表|受)([^，。；：]{2,40}?)(?:委托)?，?向(?:大会|本次大会|会议)(?:作|做)?"
                      r"(?:([^，。；：]{0,8}?)报告|报告([^，。；：]{0,8}?))(?=[，。；])")
-_REPORTER_TITLES = (("人民政府", "政府工作报告"), ("政府", "政府工作报告"),
-                    ("人民法院", "人民法院工作报告"), ("人民检察院", "人民检察院工作报告"),
-                    ("常务委员会", "常务委员会工作报告"), ("委员会", "工作报告"))
+# a government's report is titled 政府工作报告 whatever its level; the others carry the body's
+# name (最高人民法院工作报告, 全国人民代表大会常务委员会工作报告)
+_NAMED_REPORTERS = ("人民法院", "人民检察院", "常务委员会", "常委会", "监察委员会")
+
+
+def _report_title(org: str) -> str:
+    if org.endswith("政府") or org == "国务院":  # 国务院 is the Central People's Government
+        return "政府工作报告"
+    return f"{org}工作报告" if org.endswith(_NAMED_REPORTERS) else ""
 
 
 def infer_title(texts: list[str], block: TitleBlock) -> tuple[str, int, str] | None:
@@ -348,10 +354,8 @@ def infer_title(texts: list[str], block: TitleBlock) -> tuple[str, int, str] | N
         m = _REPORT.search(texts[i])
         if not m or "工作" not in (m.group(2) or "") + (m.group(3) or ""):
             continue
-        for org, title in _REPORTER_TITLES:
-            if m.group(1).endswith(org):
-                return title, i, m.group(0)
-        return None
+        title = _report_title(m.group(1))
+        return (title, i, m.group(0)) if title else None
     return None
 
 
