@@ -329,6 +329,9 @@ def test_two_line_title_breaks_where_its_author_broke_it() -> None:
     from zhpress.writers.pdf import title_lines
     lines = title_lines("决胜全面建成小康社会 夺取新时代中国特色社会主义伟大胜利", 20)
     assert [line.strip() for line in lines] == ["决胜全面建成小康社会", "夺取新时代中国特色社会主义伟大胜利"]
+    # joint issuers keep their names together: the space after 中共中央 is no title line break
+    lines = title_lines("中共中央 国务院关于做好某某重点工作的意见", 16)
+    assert lines[0].startswith("中共中央 国务院")
 
 
 @pytest.mark.parametrize(("text", "warned"), [

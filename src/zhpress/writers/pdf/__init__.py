@@ -65,8 +65,10 @@ def title_lines(text: str, per_line: float) -> list[str]:
         before, after = text[:pos], text[pos:]
         if after[0] in CLOSING_MARKS or before[-1] in OPENING_MARKS:
             return math.inf
-        if before[-1] == " ":  # where the author broke a title of two lines (titles.py)
-            return -per_line
+        if before[-1] == " ":
+            # where the author broke a title of two lines (titles.py joins them with a space);
+            # a space after a short name separates joint issuers (中共中央 国务院关于…): a word end
+            return -per_line if min(len(before) - 1, len(after)) >= 8 else 0
         good = before.endswith(TITLE_BREAK_AFTER) and (before[-1] + after[0]) not in TITLE_NO_SPLIT
         return 0 if good else 6
 
