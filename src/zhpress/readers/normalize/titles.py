@@ -237,7 +237,12 @@ def read_title_block(texts: list[str], news_page: bool = False) -> TitleBlock:
     titled = False
     if not news_page:
         titled = _first_line(first, i, block)
-        if not titled and is_title_like(first, 40) and not is_marked_occasion(first) \
+        # a long title (a law's amending decision reaches 50 characters) needs a title-block
+        # line under it; a short one stands on its own
+        after = texts[i + 1] if i + 1 < len(texts) else ""
+        limit = TITLE_MAX if is_occasion(after) or DOC_NUMBER.fullmatch(after) \
+            or re.fullmatch(f"[（(].*?{DATE_TEXT}.*[）)]", after) else 40
+        if not titled and is_title_like(first, limit) and not is_marked_occasion(first) \
                 and not is_speaker(first) and not _SALUTATION.fullmatch(first) \
                 and not _SUBTITLE.fullmatch(first):
             block.parts.append(Part("title", first, i))
