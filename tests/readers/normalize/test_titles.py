@@ -328,7 +328,7 @@ def test_glued_close_splits_into_body_date_attachment_and_title() -> None:
     ("请认真执行。二〇一二年三月十五日附：这里没有文件名，只是一句话。", False),
 ])
 def test_split_close_needs_date_and_attachment_title(text: str, split: bool) -> None:
-    from zhpress.readers.normalize.titles import split_close
+    from zhpress.readers.normalize.doc_close import split_close
     assert (split_close(text) is not None) == split
 
 
