@@ -139,7 +139,7 @@ class _Builder:
                 self.out.append(_H("front", t, p.line))
             elif doc_close.is_appendix_title(t):
                 self.out.append(_H("appendix", t, p.line))
-            elif i and (close := doc_close.closing_kind(self._texts(i), min(i, 1))):
+            elif i and (close := doc_close.closing_kind(self._texts(i), 1)):
                 self._add_div(close, t, p.line)
             else:
                 self._marker_or_para(p)
