@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from zhpress.readers.normalize import marks, pdf_debris
 from zhpress.readers.normalize import rules_text as rt
 from zhpress.readers.normalize.joins import rejoin_page_breaks
 from zhpress.readers.normalize.para import Edit, Para
@@ -154,9 +155,16 @@ class _Built:
 _OCCASION_SPAN = 80
 
 
+NEARLY_FULL = 0.9  # a paragraph's first line, short of the width by its indent (PDF text)
+
+
 def _wrap_joinable(wrap: Wrap, acc: _Built, last: Para, b: Para) -> bool:
-    if b.gap or not wrap.full(last) or not b.text or last.hint or b.hint:
+    if b.gap or not b.text or last.hint or b.hint:  # hint: bounds a dump's or page's layout states
         return False
+    if not wrap.full(last) and not (
+            wrap.sep == "indent" and not _indented(b) and last.text[-1] not in SENTENCE_END
+            and wrap.size(last) >= NEARLY_FULL * wrap.width):
+        return False  # (an indent-separated text: a cut line followed by an unindented one)
     if BYLINE.match(b.text) or OCCASION.search(b.text) or acc.occasion:
         return False
     if is_heading_like(b.text) and not (
@@ -245,10 +253,21 @@ def suspected_mojibake(paras: list[Para]) -> tuple[list[Change], list[ReportWarn
 
 
 RULES: tuple[Rule, ...] = (
+    Rule("page_numbers", "design.md report: deletions are reported (page furniture)",
+         block=pdf_debris.page_numbers),
+    Rule("pdf_footnotes", "clreq notes (a PDF page's footnote set after its reference)",
+         block=pdf_debris.pdf_footnotes),
+    Rule("displaced_fragments", "clreq line breaking (a PDF's displaced line)",
+         block=pdf_debris.displaced_fragments),
     Rule("rejoin_hard_wraps", "clreq line breaking; GB/T 15834-2011 5.1", block=rejoin_hard_wraps),
     Rule("rejoin_page_breaks", "N1; GB/T 15834-2011 5.1, clreq line breaking",
          block=rejoin_page_breaks),
+    Rule("open_parenthesis_notes", "GB/T 15834-2011 4.9 (a bracketed note is one unit)",
+         block=pdf_debris.open_parenthesis_notes),
     Rule("suspected_mojibake", "design.md report: unknown characters", block=suspected_mojibake),
+    Rule("question_marks", "GB/T 15834-2011 4.5; design.md report: unknown characters",
+         block=marks.question_marks),
+    Rule("fullwidth_periods", "GB/T 15834-2011 4.1, 4.14", block=marks.fullwidth_periods),
     Rule("ascii_parens_to_fullwidth", "N2; GB/T 15834-2011 4.9, clreq",
          inline=rt.ascii_parens_to_fullwidth),
     Rule("whitespace", "N5; GB/T 15834-2011 B.3.4, B.3.6; clreq 3.3", inline=rt.whitespace),
@@ -267,6 +286,9 @@ WARNING_RULES = {
     "check_short_join": "N1 (ambiguous cases: hand-check joins with a second part < 10 chars)",
     "run_in_subhead_mid_paragraph": "N12 (flag only): a sub-head run into the paragraph before",
     "title_block": "N4; design.md front matter: the title",
+    "unknown_character": "design.md report: unknown characters are kept and reported",
+    "division_sequence": "第X编/章/节/条/回 numbers run in sequence (issue 13)",
+    pdf_debris.MOVED: "design.md report: a line moved to where it belongs (PDF debris)",
 }
 # rules that guess from context and leave paragraphs that look garbled alone
 GUESSING_ON_SUSPECT = {"ascii_punct_to_fullwidth": "?", "fullwidth_alnum_to_ascii": ""}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from zhpress.readers.normalize.marks import lost_character
 from zhpress.readers.normalize.para import Edit
 from zhpress.readers.normalize.patterns import (
     CJK_PUNCT,
@@ -142,6 +143,8 @@ def ascii_punct_to_fullwidth(text: str) -> Found:
         right = text[i + 1] if i + 1 < len(text) else ""
         if _LATIN.match(left or " ") and _LATIN.match(right or " ") or (right and right in "[(<`/\\=&"):
             continue  # 9:30, 1:500, a,b; markup or code follows (![x](y), a:/b)
+        if ch == "?" and (left == "?" or right == "?" or lost_character(text, i, i + 1)):
+            continue  # ?? or ? before Han: maybe a lost character (marks.question_marks)
         left_cjk = _cjk(left) or (i - 1) in converted
         right_han = bool(han_re.match(right or " ")) or right in OPENING
         if left_cjk or (right_han and left and left not in _WS and left not in "\"'"):

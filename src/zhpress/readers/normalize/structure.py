@@ -11,15 +11,15 @@ import re
 from dataclasses import dataclass, replace
 
 from zhpress.model import Block, Div, Heading, ListBlock, Meta, Paragraph, Strong, Text
-from zhpress.readers.normalize import titles
+from zhpress.readers.normalize import divisions, titles
 from zhpress.readers.normalize.news import glued_headline, news_blocks, news_roles
 from zhpress.readers.normalize.numbering import plain_numbered
 from zhpress.readers.normalize.para import Para
 from zhpress.readers.normalize.patterns import (
     BYLINE,
-    CHAPTER,
     FRONT_MATTER_NAMES,
     TOC_NAMES,
+    is_front_name,
     marker_kind,
 )
 from zhpress.readers.normalize.records import layout_roles, starts_with_stated_role
@@ -33,6 +33,8 @@ ROLE = {"title": "title", "headline": "headline", "rubric": "rubric", "front": "
         "编": "part", "章": "chapter", "节": "section", "条": "law-article", "回": "novel-chapter",
         "cn_dun": "num-cn", "paren_cn": "num-paren-cn", "arabic_dot": "num-arabic",
         "paren_arabic": "num-paren-arabic"}
+RANK.update(divisions.RANK)  # 卷, 分编 and a top-level 附则 (divisions.py)
+ROLE.update(divisions.ROLE)
 ITEM_KINDS = ("cn_dun", "paren_cn", "arabic_dot", "paren_arabic")
 RANK["subhead"] = RANK["章"]  # news.py: a sub-head sits one level under its headline
 ROLE["subhead"] = "subhead"
@@ -110,6 +112,10 @@ class _Builder:
         while i < len(ps):
             p = ps[i]
             t = p.text
+            if i not in self.roles and (toc := divisions.toc_at(ps, i)):  # the book's 目录
+                i, toc_blocks = toc
+                self.out += toc_blocks
+                continue
             role = self.roles.get(i)
             if role in ("headline", "rubric", "subhead"):
                 self.out.append(_H(role, t, p.line))
@@ -140,16 +146,22 @@ class _Builder:
     def _marker_or_para(self, p: Para) -> None:
         t = p.text
         kind = marker_kind(t)
+        if kind is None and is_front_name(t):  # 驚奇序, 附件一 (patterns.is_front_name)
+            self.out.append(_H("front", t, p.line))
+            return
         if kind == "条":
-            m = CHAPTER.match(t)
-            assert m is not None
-            rest = t[m.end():]
-            if not rest or rest[0] == " ":
-                self.out.append(_H(kind, t[:m.end()], p.line, run_in=True))
+            head = divisions.article_head(t)  # 第X条, 第X条之一, 第X条（删去）
+            if head:
+                rest = t[len(head):]
+                self.out.append(_H(kind, head, p.line, run_in=True))
                 if rest.strip():
                     self.out.append(Paragraph((Text(rest.strip()),), p.line))
                 return
-        elif kind in ("编", "章", "节", "回"):
+        elif kind in ("回", "卷"):
+            if divisions.is_chapter_line(t):
+                self.out.append(_H(kind, t, p.line))
+                return
+        elif kind in ("编", "分编", "章", "节"):
             if len(t) <= HEADING_MAX and "。" not in t:
                 self.out.append(_H(kind, t, p.line))
                 return
@@ -179,6 +191,7 @@ class _Builder:
                                     for b in self.out)
 
     def finish(self) -> list[Block]:
+        self.division_warns = divisions.settle(self.out)  # numbering in sequence, 附则's rank
         report_mode = self.report_mode
         blocks: list[Block] = []
         stack: list[int] = []
@@ -219,9 +232,9 @@ class _Builder:
         short sentences are common, so 'built like them' is strict: the clause has the length of
         one of at least two sibling lead sentences and shares its first or its last character with
         every one of them (the parallel form of such sub-heads: 为…建言/为…献计, …人心/…信心)."""
+        warns: list[ReportWarning] = list(getattr(self, "division_warns", []))  # (finish)
         if not self.report_mode:
-            return []
-        warns: list[ReportWarning] = []
+            return warns
         section: list[Para] = []
         for p in [*self.paras, None]:
             if p is None or marker_kind(p.text) is not None:

@@ -54,6 +54,23 @@ def _meta_string(value: str) -> dict[str, Any]:
     return {"t": "MetaInlines", "c": inlines(value)}
 
 
+def _bullet_list(block: ListBlock) -> dict[str, Any]:
+    """A pandoc BulletList; a nested item goes into a list inside the item before it."""
+    root: list[list[dict[str, Any]]] = []
+    stack = [root]  # the open lists, outermost first
+    for i, text in enumerate(block.items):
+        d = block.depth(i)
+        del stack[d + 1:]
+        while len(stack) <= d:
+            if not stack[-1]:
+                stack[-1].append([])
+            nested: list[list[dict[str, Any]]] = []
+            stack[-1][-1].append({"t": "BulletList", "c": nested})
+            stack.append(nested)
+        stack[-1].append([{"t": "Plain", "c": inlines(text)}])
+    return {"t": "BulletList", "c": root}
+
+
 def to_pandoc(doc: Document) -> dict[str, Any]:
     blocks: list[dict[str, Any]] = []
     for block in doc.blocks:
@@ -69,10 +86,8 @@ def to_pandoc(doc: Document) -> dict[str, Any]:
             case Div(cls=cls, text=text):
                 para = {"t": "Para", "c": inlines(text)}
                 blocks.append({"t": "Div", "c": [_attr("", [cls], style_name(cls)), [para]]})
-            case ListBlock(items=items):
-                blocks.append(
-                    {"t": "BulletList", "c": [[{"t": "Plain", "c": inlines(i)}] for i in items]}
-                )
+            case ListBlock():
+                blocks.append(_bullet_list(block))
             case _:
                 assert_never(block)
     m = doc.meta
