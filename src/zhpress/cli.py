@@ -88,7 +88,8 @@ def cmd_normalize(args: argparse.Namespace) -> None:
         from zhpress.outline import outline_json
 
         write_atomic(args.outline, outline_json(doc))
-    print(f"zhpress normalize: {report.summary()}", file=sys.stderr)
+    print(f"zhpress normalize: {report.summary()}", *report.warning_lines(), sep="\n",
+          file=sys.stderr)
 
 
 def cmd_outline(args: argparse.Namespace) -> None:

@@ -34,4 +34,4 @@ def test_report_html_shows_joins_with_visible_markers_and_no_markup():
     text = "".join(parser.text)
     assert "class=" not in text and "<span" not in text
     assert "委员参与⏎⏎2600人次" in text.replace("␣", "")  # the join, its line breaks visible
-    assert text.count("rejoin_page_breaks") >= 5
+    assert "合并跨页断段5 处" in text and text.count("⏎⏎") >= 5  # its Chinese label, each join

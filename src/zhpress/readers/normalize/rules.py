@@ -159,7 +159,7 @@ NEARLY_FULL = 0.9  # a paragraph's first line, short of the width by its indent 
 
 
 def _wrap_joinable(wrap: Wrap, acc: _Built, last: Para, b: Para) -> bool:
-    if b.gap or not b.text or last.hint or b.hint:  # hint: bounds a dump's or page's layout states
+    if b.gap or not b.text or last.hint or b.hint:
         return False
     if not wrap.full(last) and not (
             wrap.sep == "indent" and not _indented(b) and last.text[-1] not in SENTENCE_END
