@@ -12,7 +12,7 @@ import pytest
 from helpers import CORPUS
 
 from zhpress.errors import BadInput
-from zhpress.model import Heading
+from zhpress.model import Heading, Paragraph, Span
 from zhpress.readers.markdown import READER_FORMAT, read_markdown, split_front_matter
 from zhpress.readers.normalize import normalize_bytes, normalize_markdown, normalize_text
 from zhpress.readers.normalize.layout import Layout, detect_layout
@@ -363,3 +363,13 @@ def test_page_paragraphs_never_joined_as_hard_wraps() -> None:
     doc, report = normalize_text(PAGE.format(article=items), "page.txt")
     assert len(doc.blocks) == 20
     assert report.count("rejoin_hard_wraps") == report.count("rejoin_page_breaks") == 0
+
+
+def test_record_lead_dateline_and_byline_are_spans() -> None:
+    """A record's first body paragraph is its lead: the dateline and byline news.py knows
+    (中广网…消息（记者…）, 中新社北京…电（记者…）) become spans, not text."""
+    doc, _ = normalize_bytes(SOGOU.read_bytes(), SOGOU.name)
+    spans = [i.text for b in doc.blocks if isinstance(b, Paragraph) for i in b.inlines
+             if isinstance(i, Span)]
+    assert "中广网唐山6月12日消息（记者汤一亮 庄胜春）" in spans
+    assert "中新社北京6月2日电（记者 刘辰瑶）" in spans

@@ -18,7 +18,6 @@ from zhpress.readers.normalize.layout import (
     marker_symbol,
 )
 from zhpress.readers.normalize.para import Para
-from zhpress.readers.normalize.patterns import BYLINE
 from zhpress.readers.normalize.report import Change, Report, Where
 
 SEPARATOR_RULE = "record_separator"
@@ -151,15 +150,16 @@ def _markup(lines: list[Line], element: str, out: _Out) -> None:
 
 def layout_roles(paras: list[Para], inferred: dict[int, str]) -> dict[int, str]:
     """The structure stage's roles (paragraph index -> role) given what the layout stated
-    (Para.hint). A record dump's roles are all stated: each record's headline, and a byline
-    (BYLINE) opening a record's body; nothing is inferred between records. A scrape states some
-    (its bare headlines, its source notes) on top of the roles inferred from the text."""
+    (Para.hint). A record dump's roles are all stated: each record's headline, and the lead
+    (the body's first paragraph: its dateline and byline become spans, news.py); nothing is
+    inferred between records. A scrape states some (its bare headlines, its source notes) on
+    top of the roles inferred from the text."""
     if any(p.hint == "headline" for p in paras):
         roles: dict[int, str] = {}
         for i, p in enumerate(paras):
             if p.hint:
                 roles[i] = p.hint
-            elif i and paras[i - 1].hint == "headline" and BYLINE.match(p.text):
+            elif i and paras[i - 1].hint == "headline":
                 roles[i] = "lead"
         return roles
     stated = {i: _SCRAPE_ROLE.get(p.hint, p.hint) for i, p in enumerate(paras)
