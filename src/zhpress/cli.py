@@ -56,6 +56,7 @@ def parse_markdown(data: bytes):
 def cmd_normalize(args: argparse.Namespace) -> None:
     from zhpress.limits import check_blocks
     from zhpress.readers.normalize import normalize_bytes, normalize_markdown
+    from zhpress.readers.normalize.report_html import report_html
     from zhpress.writers.markdown import write_markdown
 
     raw = read_input(args.input, regular=args.regular_file)
@@ -74,7 +75,7 @@ def cmd_normalize(args: argparse.Namespace) -> None:
     markdown = write_markdown(doc)
     if args.report:
         write_atomic(args.report, report.to_json())
-        write_atomic(args.report.with_suffix(".html"), report.to_html())
+        write_atomic(args.report.with_suffix(".html"), report_html(report))
     write_atomic(args.output, markdown)
     if args.model:
         # The Markdown read back, as every format stage would read it, parsed once per build
@@ -105,6 +106,9 @@ def _format_writer(fmt: str) -> Callable[[argparse.Namespace], None]:
         from zhpress.writers import WriterOptions, write_format
 
         check_cjk_fonts()
+        from zhpress.style.fallback import report_fallbacks
+
+        report_fallbacks(load_theme(args.theme))  # once per build (or per process on its own)
         options = WriterOptions(load_theme(args.theme), source_date_epoch(),
                                 docx_page_numbers=getattr(args, "page_numbers", False))
         write_atomic(args.output, write_format(fmt, read_document(args.input), options))
