@@ -90,6 +90,9 @@ DUMPS = {
     "■ lines": "".join(f"■\n{h}\n{BODY}\n\n" for h in HEADS),
     "====== lines": "".join(f"{h}\n\n{BODY}\n{BODY}\n======\n" for h in HEADS),
     "!!!! lines": "".join(f"{h}\n{BODY}\n!!!!\n" for h in HEADS),
+    "markup, body over lines": "".join(
+        f"<doc>\n<title>{h}</title>\n<content>{BODY}\n{BODY}\n{BODY}</content>\n</doc>\n"
+        for h in HEADS),
     "markup": "<docs>\n" + "".join(
         f"<doc>\n<url>http://x.cn/{i}.html</url>\n<contenttitle>{h}</contenttitle>\n"
         f"<content>{BODY}</content>\n</doc>\n" for i, h in enumerate(HEADS)) + "</docs>\n",

@@ -145,10 +145,14 @@ def _markup_layout(nonblank: list[str]) -> Layout | None:
         elif (f := field_line(t)) is not None:
             tags += 1
             fields[f[0]] += 1
-    if tags < RECORD_SHARE * len(nonblank) or not any("title" in f.lower() for f in fields):
-        return None
+    titles = sum(n for f, n in fields.items() if "title" in f.lower())
     records = [(n, name) for name, n in opens.items() if closes[name] >= n - 1 and n >= 2]
-    if not records:
+    if not titles or not records:
+        return None
+    # nearly all lines markup, or (a body field running over several lines) records that open,
+    # close and carry a title field MIN_RECORDS times and more
+    if tags < RECORD_SHARE * len(nonblank) and (
+            max(records)[0] < MIN_RECORDS or titles < MIN_RECORDS):
         return None
     # the record element is the most frequent one that opens and closes on its own lines
     return Layout("records-markup", max(records)[1])

@@ -9,6 +9,8 @@ and every removal is reported with its rule, its count and its first positions.
 
 from __future__ import annotations
 
+import re
+
 from zhpress.readers.normalize.decode import Decoded, Line
 from zhpress.readers.normalize.layout import (
     TAG_LINE,
@@ -31,6 +33,9 @@ CLAUSES = {
 # field names that hold a record's title or its text; any other field is metadata
 _TITLE_WORDS = ("title", "headline", "标题")
 _BODY_WORDS = ("content", "body", "text", "正文")
+
+
+_CLOSE_AT_END = re.compile(r"</[A-Za-z][\w.-]*>$")
 
 
 def _is(name: str, words: tuple[str, ...]) -> bool:
@@ -133,8 +138,11 @@ def _markup(lines: list[Line], element: str, out: _Out) -> None:
                 out.next_record()
             continue
         f = field_line(t)
-        if f is None:
-            out.para(ln, 0, t)
+        if f is None:  # a body field's later line, perhaps closing it
+            close = _CLOSE_AT_END.search(t)
+            out.para(ln, 0, t[:close.start()] if close else t)
+            if close:
+                out.removed(MARKUP_RULE, ln, close.start(), close.group())
             continue
         name, value = f
         open_tag = f"<{name}>"
