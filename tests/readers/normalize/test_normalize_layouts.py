@@ -376,3 +376,21 @@ def test_record_lead_dateline_and_byline_are_spans() -> None:
              if isinstance(i, Span)]
     assert "中广网唐山6月12日消息（记者汤一亮 庄胜春）" in spans
     assert "中新社北京6月2日电（记者 刘辰瑶）" in spans
+
+
+_para = st.lists(st.text(alphabet=_HAN, min_size=20, max_size=50), min_size=1, max_size=4).map(
+    lambda parts: "，".join(parts) + "。")
+
+
+@pytest.mark.slow  # pandoc runs for each example
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_para, min_size=1, max_size=6, unique=True), st.booleans())
+def test_generated_pages(paras: list[str], flattened: bool) -> None:
+    """Any article, as <p> elements or flattened into one line with ideographic-space indents:
+    exactly its paragraphs come out (the page's furniture does not), and the output is stable."""
+    article = ("<p>" + "</p>\n<p>".join(paras) + "</p>\n" if not flattened
+               else "<div>" + "".join(f"\u3000\u3000{p}" for p in paras) + "</div><br />\n")
+    doc, _ = normalize_text(PAGE.format(article=article), "page.txt")
+    got = ["".join(i.text for i in b.inlines) for b in doc.blocks if isinstance(b, Paragraph)]
+    assert [_alnum(t) for t in got] == [_alnum(p) for p in paras]
+    _idempotent(write_markdown(doc), doc)
