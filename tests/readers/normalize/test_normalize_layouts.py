@@ -4,6 +4,7 @@ record is a headline + its paragraphs, a page is reduced to its text by an HTML 
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 
@@ -70,6 +71,9 @@ PROSE = ["　　第一回　宴桃园豪杰三结义", "话说天下大势，分
     ([f"{h}：{BODY}" for h in HEADS], Layout("text")),
     # a text that mentions a tag or two is not a web page
     (["<b>重要</b>通知如下。", BODY, "&amp; 与 <b>符号", BODY], Layout("text")),
+    ([json.dumps({"title": h, "content": BODY}, ensure_ascii=False) for h in HEADS],
+     Layout("records-json", "title")),
+    (['{"a": 1}', '{"b": 2}', '{"c": 3}'], Layout("text")),  # objects without a title key
     (["<html><body>", f"<p>{BODY}</p>", '<a href="http://a.cn/">链接</a>', "</body></html>"],
      Layout("html")),
     # tags quoted inside sentences (a text about HTML, or a hostile one) are words, not a page
@@ -90,6 +94,9 @@ DUMPS = {
     "■ lines": "".join(f"■\n{h}\n{BODY}\n\n" for h in HEADS),
     "====== lines": "".join(f"{h}\n\n{BODY}\n{BODY}\n======\n" for h in HEADS),
     "!!!! lines": "".join(f"{h}\n{BODY}\n!!!!\n" for h in HEADS),
+    "json lines": "".join(
+        json.dumps({"news_id": i, "title": h, "content": f"{BODY}\n{BODY}", "url": "http://x.cn"},
+                   ensure_ascii=i % 2 == 0) + "\n" for i, h in enumerate(HEADS)),
     "markup, body over lines": "".join(
         f"<doc>\n<title>{h}</title>\n<content>{BODY}\n{BODY}\n{BODY}</content>\n</doc>\n"
         for h in HEADS),
@@ -110,7 +117,8 @@ def test_record_dump_gives_headline_per_record(name: str) -> None:
     for junk in ("!!!!", "！！！！", "■", "=====", "<", "url", "http"):
         assert junk not in split_front_matter(md)[1], junk
     # every body survives, once per record, as its own paragraph
-    assert _alnum(_plain(md)).count(_alnum(BODY)) == text.count(BODY)
+    want = 2 * len(HEADS) if name == "json lines" else text.count(BODY)  # (\u-escaped there)
+    assert _alnum(_plain(md)).count(_alnum(BODY)) == want
     removed = report.count("record_separator") + report.count("record_markup")
     assert removed > 0
     assert all(c.after == "" for c in report.changes

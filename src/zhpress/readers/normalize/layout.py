@@ -10,6 +10,7 @@ statistics over all lines (one pass, linear), by pure functions that tests feed 
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -37,7 +38,8 @@ _FIELD_LINE = re.compile(r"<([A-Za-z][\w.-]*)>(.*?)(?:</\1>)?", re.S)
 class Layout:
     """kind: 'text' (running text), 'records-inline' (mark = the separator inside each line),
     'records-separated' (mark = the marker line's symbol), 'records-markup' (mark = the record
-    element's name), 'html' (a web page saved as text)."""
+    element's name), 'records-json' (mark = the title key of JSON lines), 'html' (a web page
+    saved as text)."""
 
     kind: str
     mark: str = ""
@@ -87,7 +89,8 @@ def detect_layout(lines: list[str]) -> Layout:
     all of them, so running text (a novel with ※ scene breaks, a report with a ====== rule)
     stays text."""
     nonblank = [t for t in lines if t]
-    markup = _markup_layout(nonblank) if len(nonblank) >= MIN_RECORDS else None
+    markup = (_markup_layout(nonblank) or _json_layout(nonblank)) \
+        if len(nonblank) >= MIN_RECORDS else None
     if markup:
         return markup
     if looks_like_html(nonblank):
@@ -130,6 +133,34 @@ def _heads_after(nonblank: list[str], sym: str) -> bool:
             want = False
     return len(firsts) >= MIN_RECORDS and \
         sum(1 for t in firsts if headline_like(t)) >= RECORD_SHARE * len(firsts)
+
+
+TITLE_KEYS = ("title", "headline", "标题")  # a record's title field or key contains one of these
+
+
+def title_key(obj: object) -> str:
+    """The key of a JSON record's title ('' if none): the first key naming a title."""
+    if not isinstance(obj, dict):
+        return ""
+    return next((k for k, v in obj.items() if isinstance(v, str) and isinstance(k, str)
+                 and any(w in k.lower() for w in TITLE_KEYS)), "")
+
+
+def _json_layout(nonblank: list[str]) -> Layout | None:
+    """JSON lines (one object a line, the form of many Chinese news corpora): nearly all lines
+    are objects with a title key. Shape first (cheap), then a sample is parsed."""
+    shaped = sum(1 for t in nonblank if t[0] == "{" and t[-1] == "}")
+    if shaped < RECORD_SHARE * len(nonblank):
+        return None
+    sample = nonblank[::max(1, len(nonblank) // SAMPLE)]
+    keys: Counter[str] = Counter()
+    for t in sample:
+        try:
+            keys[title_key(json.loads(t))] += 1
+        except ValueError:
+            keys[""] += 1
+    key, n = keys.most_common(1)[0]
+    return Layout("records-json", key) if key and n >= RECORD_SHARE * len(sample) else None
 
 
 def _markup_layout(nonblank: list[str]) -> Layout | None:

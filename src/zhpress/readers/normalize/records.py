@@ -9,6 +9,7 @@ and every removal is reported with its rule, its count and its first positions.
 
 from __future__ import annotations
 
+import json
 import re
 
 from zhpress.readers.normalize.decode import Decoded, Line
@@ -77,7 +78,7 @@ def record_paragraphs(dec: Decoded, layout: Layout, report: Report) -> list[Para
     report.rules.update(CLAUSES)
     out = _Out(report)
     split = {"records-inline": _inline, "records-separated": _separated,
-             "records-markup": _markup}[layout.kind]
+             "records-markup": _markup, "records-json": _json}[layout.kind]
     split(dec.lines, layout.mark, out)
     return out.paras
 
@@ -154,6 +155,43 @@ def _markup(lines: list[Line], element: str, out: _Out) -> None:
         close = t[len(open_tag) + len(value):]
         if close:
             out.removed(MARKUP_RULE, ln, len(open_tag) + len(value), close)
+
+
+def _json(lines: list[Line], key: str, out: _Out) -> None:
+    """JSON lines: the title key's value is the headline, a body key's value (content, text …)
+    its paragraphs (split at its line breaks); the other keys (url, id, date …) and the JSON
+    syntax are removed and reported. A line that is not a JSON object is kept as text."""
+    for ln in lines:
+        t = ln.text
+        if not t:
+            continue
+        try:
+            obj = json.loads(t)
+        except ValueError:
+            obj = None
+        if not isinstance(obj, dict):
+            out.para(ln, 0, t)
+            continue
+        out.next_record()
+        body_key = next((k for k, v in obj.items() if k != key and isinstance(v, str)
+                         and _is(k, _BODY_WORDS)), None)
+        for k, v in obj.items():
+            at = max(t.find(json.dumps(k, ensure_ascii=False)), 0)
+            if k == key and isinstance(v, str):
+                out.para(ln, _value_at(t, at), v, "headline")
+            elif k == body_key and isinstance(v, str):
+                start = _value_at(t, at)
+                for piece in v.split("\n"):  # positions inside a value are its start's
+                    out.para(ln, start, piece)
+            else:
+                out.removed(MARKUP_RULE, ln, at, json.dumps({k: v}, ensure_ascii=False)[1:-1])
+
+
+def _value_at(t: str, key_at: int) -> int:
+    """Where the string value after the key at key_at starts (inside its quote)."""
+    colon = t.find(":", key_at)
+    quote = t.find('"', colon)
+    return quote + 1 if colon >= 0 and quote >= 0 else key_at
 
 
 def layout_roles(paras: list[Para], inferred: dict[int, str]) -> dict[int, str]:
