@@ -2,7 +2,8 @@
 
 Most inputs are running text. Some are containers of text: a news dump with one record per line
 (`headline!!!!body`), records between marker lines (`■`, `======`), records in XML-like markup
-(`<doc><contenttitle>…</contenttitle><content>…</content></doc>`), or a web page saved as text.
+(`<doc><contenttitle>…</contenttitle><content>…</content></doc>`), JSON lines, or a web page
+saved as text.
 In those the separators and the markup are structure, not text: the text rules would otherwise
 "correct" `!!!!` into `！！！！` and publish `<!--` as a title. The decision is taken once, from
 statistics over all lines (one pass, linear), by pure functions that tests feed directly.

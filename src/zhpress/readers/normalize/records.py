@@ -2,7 +2,8 @@
 
 A news dump is a list of articles, not one text: one article per line (`headline!!!!body`),
 articles between marker lines (`■`, `======`), or articles in XML-like markup (the Sogou news
-corpus: `<doc><url>…<docno>…<contenttitle>…<content>…</doc>`). Separators, markup and a
+corpus: `<doc><url>…<docno>…<contenttitle>…<content>…</doc>`), or JSON lines
+(`{"title": …, "content": …}`). Separators, markup and a
 record's metadata fields (url, docno, date) are structure: they are removed, never set as text,
 and every removal is reported with its rule, its count and its first positions.
 """
