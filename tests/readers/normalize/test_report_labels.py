@@ -197,3 +197,15 @@ def test_warnings_group_by_kind_with_counts_and_first_positions() -> None:
 ])
 def test_known_messages_read_in_chinese(message: str, chinese: str) -> None:
     assert message_zh(message) == chinese
+
+
+_ENGLISH = re.compile(r"[A-Za-z]{2,}(?:[ ,;:'()-]+[A-Za-z]{2,}){3,}")  # four English words in a row
+
+
+@pytest.mark.parametrize("name", ALL_TEXTS)
+def test_every_warning_on_the_corpus_reads_in_chinese(name: str) -> None:
+    """labels.message_zh knows the wording of every warning the corpus raises (a new message
+    without a row shows here, by its text)."""
+    report = run(name)
+    english = sorted({w.message for w in report.warnings if _ENGLISH.search(message_zh(w.message))})
+    assert english == [], english
