@@ -209,3 +209,14 @@ def test_every_warning_on_the_corpus_reads_in_chinese(name: str) -> None:
     report = run(name)
     english = sorted({w.message for w in report.warnings if _ENGLISH.search(message_zh(w.message))})
     assert english == [], english
+
+
+def test_a_join_shows_its_evidence_in_chinese() -> None:
+    # xingfa (a PDF's text): page-number lines between the halves of cut sentences
+    report = run("dev/xingfa_pdf_wrapped.txt")
+    notes = {c.note for c in report.changes if getattr(c, "note", "")}
+    assert notes, "the page-break joins give their evidence"
+    text = visible(report.to_html())
+    for note in notes:
+        assert message_zh(note) != note, note  # a known wording
+        assert f"（{message_zh(note)}）" in text
