@@ -105,6 +105,9 @@ def _format_writer(fmt: str) -> Callable[[argparse.Namespace], None]:
         from zhpress.writers import WriterOptions, write_format
 
         check_cjk_fonts()
+        from zhpress.style.fallback import report_fallbacks
+
+        report_fallbacks(load_theme(args.theme))  # once per build (or per process on its own)
         options = WriterOptions(load_theme(args.theme), source_date_epoch(),
                                 docx_page_numbers=getattr(args, "page_numbers", False))
         write_atomic(args.output, write_format(fmt, read_document(args.input), options))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from zhpress.style.div_classes import LINES, TITLE_BLOCK
+from zhpress.style.metrics import ink_below_line_top
 from zhpress.style.theme import MM_PER_PT, Theme
 
 FALLBACK = {"sans": '"Noto Sans CJK SC"', "serif": '"Noto Serif CJK SC"'}
@@ -41,6 +42,18 @@ def _heading_selector(level: int) -> str:
     return f"h{level}" if level <= 6 else f".heading.level-{level}"
 
 
+def _role_selector(role: str) -> str:
+    """Every heading element of a role, more specific than its level's rule (h2 < h2.num-cn)."""
+    return ", ".join([*(f"h{level}.{role}" for level in range(1, 7)), f"div.heading.{role}"])
+
+
+def _role_styles(theme: Theme) -> list[tuple[str, dict[str, Any]]]:
+    """(selector, style) of each heading role the theme styles (Theme.role_style), the title
+    first."""
+    roles = ["title", *theme.data.get("roles", {})]
+    return [(_role_selector(role), theme.role_style(role)) for role in roles]
+
+
 def content_css(theme: Theme) -> str:
     """Rules shared by PDF and EPUB: fonts, sizes, indents, classes of the Markdown form."""
     body = theme["body"]
@@ -58,6 +71,8 @@ def content_css(theme: Theme) -> str:
         out.append(_block_rule(theme, _heading_selector(level), theme.heading_style(level), size))
     title = theme["title"]
     sub = theme["subtitle"]
+    for selector, style in _role_styles(theme):
+        out.append(_block_rule(theme, selector, style, size))
     out += [
         _block_rule(theme, "h1.doc-title", title, size),
         "h1.doc-title { margin-bottom: 1em; }\n",
@@ -107,6 +122,7 @@ def line_height(theme: Theme, size_pt: float) -> float:
 def _styles(theme: Theme) -> list[tuple[str, dict[str, Any]]]:
     """(selector, style) of every block kind whose style the theme gives."""
     out = [(_heading_selector(level), theme.heading_style(level)) for level in range(1, 11)]
+    out += _role_styles(theme)
     return out + [("h1.doc-title", theme["title"]), (TITLE_LINES, theme["subtitle"])]
 
 
@@ -135,12 +151,15 @@ def _folio_rules(theme: Theme) -> list[str]:
     folio_text = folio["format"].replace("{page}", '" counter(page) "')
     folio_content = f'"{folio_text}"'.replace('"" ', "").replace(' ""', "")
     gap = folio.get("gap_chars", 0) * folio["size_pt"]
-    # The folio line's top sits offset_mm below the text block (GB/T 9704 7.5: the top of the
-    # 一字线); line-height 1 puts the top of the line box at the top of the characters.
+    # The ink of the folio's first character sits offset_mm below the text block (GB/T 9704
+    # 7.5: the top of the 一字线, which is drawn at mid-height, ~0.6 em below its cell's top).
+    first = folio["format"].replace("{page}", "1")[:1]
+    ink_em = ink_below_line_top(theme.face(folio["role"]), first) or 0.0
+    offset_mm = folio["offset_mm"] + half_gap_mm - ink_em * folio["size_pt"] * MM_PER_PT
     box = (
         f"content: {folio_content}; font-family: {family(theme, folio['role'])}; "
         f"font-size: {folio['size_pt']}pt; line-height: 1; letter-spacing: normal; "
-        f"vertical-align: top; padding-top: {folio['offset_mm'] + half_gap_mm:.3f}mm;"
+        f"vertical-align: top; padding-top: {offset_mm:.3f}mm;"
     )
     if folio.get("alternate"):
         return [
@@ -186,6 +205,7 @@ def _text_rules(theme: Theme) -> list[str]:
     out.append(f"p {{ text-indent: {body['indent_chars'] * pitch:.3f}pt; }}\n"
                f"{FLUSH} {{ text-indent: 0; }}\n"
                f"ul.list li {{ text-indent: {2 * pitch:.3f}pt; }}\n")
+    role_selectors = {selector for selector, _ in _role_styles(theme)}
     for selector, style in _styles(theme):
         lh = line_height(theme, style["size_pt"])
         before = style.get("space_before_lines", 0) * line
@@ -194,7 +214,7 @@ def _text_rules(theme: Theme) -> list[str]:
             rule += " letter-spacing: normal;"
         elif style.get("indent_chars"):
             rule += f" text-indent: {style['indent_chars'] * pitch:.3f}pt;"
-        if before:
+        if before or selector in role_selectors:  # a role's own space, not its level's
             rule += f" margin-top: {before:.3f}pt;"
         out.append(f"{selector} {{ {rule} }}\n")
     heading_styles = {level: theme.heading_style(level) for level in range(2, 11)}
@@ -204,6 +224,11 @@ def _text_rules(theme: Theme) -> list[str]:
             f"span.run-in.level-{level} {{ font-family: {family(theme, style['role'])}; "
             f"font-weight: {style.get('weight', 'normal')}; font-size: {size}pt; "
             f"bookmark-level: {level}; }}\n"
+        )
+    for role, style in theme.data.get("roles", {}).items():  # by what it is, over its level
+        out.append(
+            f"span.run-in.{role} {{ font-family: {family(theme, style['role'])}; "
+            f"font-weight: {style.get('weight', 'normal')}; font-size: {size}pt; }}\n"
         )
     out += [
         # clreq: a run-in heading without a closing mark is set off by one character space.

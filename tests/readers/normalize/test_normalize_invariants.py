@@ -3,6 +3,7 @@ the Markdown's headings (as pandoc parses them) are exactly the document's."""
 
 from __future__ import annotations
 
+import html as stdlib_html
 import re
 import unicodedata
 from dataclasses import replace
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 from zhpress.errors import BadInput
 from zhpress.model import Document
 from zhpress.readers.markdown import READER_FORMAT, read_markdown, split_front_matter
-from zhpress.readers.normalize import normalize_bytes, normalize_markdown
+from zhpress.readers.normalize import html, normalize_bytes, normalize_markdown
 from zhpress.readers.normalize.decode import decode
 from zhpress.readers.normalize.pdf_debris import MOVED
 from zhpress.writers.markdown import write_markdown
@@ -46,18 +47,25 @@ def check_invariants(raw: bytes, name: str) -> None:
     md = write_markdown(doc)
     # 1. nothing lost: Han, letters and digits of the input == those of pandoc's plain text,
     # in order, except what the report records as removed or moved (source lines it names)
-    lines = [ln.indent + ln.text for ln in decode(raw).lines]
+    text = "\n".join(ln.indent + ln.text for ln in decode(raw).lines)
+    starts = [0]  # offset of each source line in `text`
+    for ln in text.split("\n"):
+        starts.append(starts[-1] + len(ln) + 1)
     deleted = "".join(c.before for c in report.changes if c.after == "" and len(c.before) == 1)
     moved = []
+    kept = [True] * len(text)  # removals are marked, not cut, so later positions stay valid
     for c in report.changes:
         if c.rule == MOVED or c.after == "" and len(c.before) > 1:
-            text, i, col = lines[c.where.line - 1], c.where.line - 1, c.where.col - 1
-            if text[col:col + len(c.before)] != c.before:
+            at = starts[c.where.line - 1] + c.where.col - 1
+            if text[at:at + len(c.before)] != c.before:
                 continue  # not source text (a control character's name): nothing to take out
-            lines[i] = text[:col] + text[col + len(c.before):]
+            kept[at:at + len(c.before)] = [False] * len(c.before)
             if c.rule == MOVED:
                 moved.append(alnum(c.before))
-    src = alnum("\n".join(lines))
+    src = "".join(ch for ch, k in zip(text, kept, strict=True) if k)
+    if report.count(html.MARKUP_RULE):  # a web page: its entities are text once decoded
+        src = stdlib_html.unescape(src)
+    src = alnum(src)
     plain = alnum(pypandoc.convert_text(split_front_matter(md)[1], "plain",
                                         format=READER_FORMAT, extra_args=["--wrap=none"]))
     while moved:  # a moved line's text appears once more in the output, where it went

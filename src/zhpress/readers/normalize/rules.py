@@ -159,7 +159,7 @@ NEARLY_FULL = 0.9  # a paragraph's first line, short of the width by its indent 
 
 
 def _wrap_joinable(wrap: Wrap, acc: _Built, last: Para, b: Para) -> bool:
-    if b.gap or not b.text:
+    if b.gap or not b.text or last.hint or b.hint:
         return False
     if not wrap.full(last) and not (
             wrap.sep == "indent" and not _indented(b) and last.text[-1] not in SENTENCE_END
@@ -355,10 +355,12 @@ def run_rules(paras: list[Para], report: Report) -> list[Para]:
     return paras
 
 
-def apply_to_string(text: str, report: Report, line: int = 0) -> str:
-    """Run the inline rules on one string (used for structured Markdown input)."""
+def apply_to_string(text: str, report: Report, line: int = 0, suspect: bool | None = None
+                    ) -> str:
+    """Run the inline rules on one string (used for structured Markdown input). `suspect`: the
+    whole paragraph looks garbled (a span of it, like a byline, may not look so alone)."""
     p = Para.from_line(text, line, 1)
-    p.suspect = is_suspect(text)
+    p.suspect = is_suspect(text) if suspect is None else suspect
     report.rules.update({r.name: r.clause for r in INLINE_RULES})
     run_inline_table(p, report)
     return p.text

@@ -22,6 +22,7 @@ from zhpress.readers.normalize.patterns import (
     is_front_name,
     marker_kind,
 )
+from zhpress.readers.normalize.records import layout_roles, starts_with_stated_role
 from zhpress.readers.normalize.report import ReportWarning, Where
 
 RANK = {"编": 1, "attachment": 2, "章": 2, "front": 2, "回": 2, "节": 3, "条": 4, "appendix": 4.5,
@@ -298,7 +299,8 @@ def build(paras: list[Para], filename: str, source: dict[str, str],
     """Make the document's blocks and front matter from normalized paragraphs; `front` holds
     the fields of the input's own front matter block, if it had one."""
     b = _Builder(paras)
-    b.body(b.title_block())
+    b.roles = layout_roles(paras, b.roles)  # what a record dump's or a scrape's layout states
+    b.body(0 if starts_with_stated_role(paras) else b.title_block())  # a record: no title
     blocks = b.finish()
     warns = b.mid_paragraph_subheads()
     headlines = [p.text for i, p in enumerate(paras) if b.roles.get(i) == "headline"]

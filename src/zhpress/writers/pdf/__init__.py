@@ -11,6 +11,7 @@ import gc
 import logging
 import math
 import unicodedata
+from dataclasses import replace
 from typing import Any
 
 from zhpress.dates import document_date
@@ -25,6 +26,7 @@ from zhpress.typeset import weasyprint as layout_hook
 from zhpress.writers import html
 from zhpress.writers.options import WriterOptions
 from zhpress.writers.pdf import fonts as pdf_fonts
+from zhpress.writers.pdf import labels as pdf_labels
 
 log = logging.getLogger("zhpress")
 
@@ -102,24 +104,39 @@ def _run_in_html(heading: Heading, para: Paragraph, text_html: html.TextToHtml) 
     """A run-in heading set at the start of its paragraph, as the source had it; it keeps its
     anchor and bookmark (the `span.run-in` rules in css.py)."""
     spaced = "" if heading.text[-1:] in CLOSING_MARKS else " spaced"
+    role = f" {heading.role}" if heading.role else ""
     span = (
-        f'<span id="{heading.anchor}" class="run-in level-{heading.level}{spaced}" '
+        f'<span id="{heading.anchor}" class="run-in level-{heading.level}{role}{spaced}" '
         f'data-outline="{html.escape(heading.outline_text)}">{text_html(heading.text)}</span>'
     )
     rest = "".join(html.inline_html(i, text_html) for i in para.inlines)
     return f'<p class="run-in-para">{span}{rest}</p>\n'
 
 
-def body_html(doc: Document, theme: Theme, text_html: html.TextToHtml) -> str:
+def _last_two_kept(block: Block) -> Block:
+    """A paragraph whose last text node keeps its last two characters together (no 孤字)."""
+    if not isinstance(block, Paragraph) or not block.inlines:
+        return block
+    last = block.inlines[-1]
+    return replace(block, inlines=(*block.inlines[:-1],
+                                   replace(last, text=linebreak.keep_last_two(last.text))))
+
+
+def body_html(doc: Document, theme: Theme, text_html: html.TextToHtml,
+              keep_last_two: bool = False) -> str:
     """The document's blocks: the shared HTML writer, with the title broken into balanced lines
-    and run-in headings set run-in."""
+    and run-in headings set run-in; with `keep_last_two`, no paragraph or heading ends with a
+    line of one character (linebreak.keep_last_two)."""
     title = doc.meta.title
+    keep = linebreak.keep_last_two if keep_last_two else (lambda text: text)
 
     def text_of(text: str) -> str:
-        return _title_html(text, theme, text_html) if text == title else text_html(text)
+        return _title_html(text, theme, text_html) if text == title else text_html(keep(text))
 
     out: list[str] = []
     blocks: list[Block] = list(doc.blocks)
+    if keep_last_two:
+        blocks = [_last_two_kept(block) for block in blocks]
     index = 0
     while index < len(blocks):
         block = blocks[index]
@@ -191,7 +208,7 @@ def document_html(
         + "<body>"
         + toc
         + "<main>"
-        + body_html(doc, theme, text_html)
+        + body_html(doc, theme, text_html, keep_last_two=typography)
         + "</main></body></html>"
     )
 
@@ -240,6 +257,7 @@ def write(doc: Document, options: WriterOptions) -> bytes:
                     ", ".join(missing[:10]))
     variant = options.pdf_variant or theme.data.get("pdf_variant")
     engine = {"pdf_variant": variant} if variant else {}
+    engine["finisher"] = pdf_labels.add_page_labels  # viewer page numbers = printed folios
     data = render_html(document_html(doc, theme, source_date_epoch=options.source_date_epoch),
                        **engine)
     return pdf_fonts.shrink(data)  # CJK subsets without WeasyPrint's empty glyph slots
