@@ -220,3 +220,25 @@ def test_a_join_shows_its_evidence_in_chinese() -> None:
     for note in notes:
         assert message_zh(note) != note, note  # a known wording
         assert f"（{message_zh(note)}）" in text
+
+
+def test_build_log_groups_the_warnings_by_kind(tmp_path) -> None:
+    """What Snakemake's normalize log receives: the summary line, then one line per kind of
+    warning with its count and first positions, as the report JSON groups them."""
+    import subprocess
+    import sys
+
+    zhpress = Path(sys.executable).parent / "zhpress"
+    src = CORPUS / "leshan-cppcc-2023.txt"
+    proc = subprocess.run([str(zhpress), "normalize", str(src), "-o", str(tmp_path / "x.md"),
+                           "--report", str(tmp_path / "x.json")],
+                          capture_output=True, text=True, check=True)
+    lines = proc.stderr.strip().splitlines()
+    data = json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))
+    assert lines[0].startswith("zhpress normalize: leshan-cppcc-2023.txt: utf-8")
+    assert lines[1:] == [
+        f"  {g['count']} x {g['rule']} ({g['label']}), first at "
+        + ", ".join(f"{w['line']}:{w['col']}" for w in g["first"])
+        for g in data["warning_groups"]]
+    assert [g["rule"] for g in data["warning_groups"]] == ["unbalanced_pairs",
+                                                            "run_in_subhead_mid_paragraph"]
