@@ -56,6 +56,7 @@ def parse_markdown(data: bytes):
 def cmd_normalize(args: argparse.Namespace) -> None:
     from zhpress.limits import check_blocks
     from zhpress.readers.normalize import normalize_bytes, normalize_markdown
+    from zhpress.readers.normalize.report_html import report_html
     from zhpress.writers.markdown import write_markdown
 
     raw = read_input(args.input, regular=args.regular_file)
@@ -74,7 +75,7 @@ def cmd_normalize(args: argparse.Namespace) -> None:
     markdown = write_markdown(doc)
     if args.report:
         write_atomic(args.report, report.to_json())
-        write_atomic(args.report.with_suffix(".html"), report.to_html())
+        write_atomic(args.report.with_suffix(".html"), report_html(report))
     write_atomic(args.output, markdown)
     if args.model:
         # The Markdown read back, as every format stage would read it, parsed once per build

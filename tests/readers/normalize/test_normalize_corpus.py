@@ -11,6 +11,7 @@ from helpers import CORPUS, FIXTURES, SAMPLES, TEXTS, sample_path
 
 from zhpress.model import Div, Document, ListBlock, Paragraph, Span, Strong
 from zhpress.readers.normalize import Report, normalize_bytes
+from zhpress.readers.normalize.report_html import report_html
 
 NORMALIZE = FIXTURES / "normalize"
 SAMPLE = "leshan-cppcc-2023.txt"
@@ -156,7 +157,7 @@ def test_report_forms(name: str) -> None:
     for c in data["changes"]:
         assert set(c) == {"rule", "where", "before", "after", "note"}
         assert set(c["where"]) == {"line", "col"}
-    page = rep.to_html()
+    page = report_html(rep)
     assert page.startswith("<!DOCTYPE html>") and 'lang="zh-CN"' in page
     assert "http" not in page and "<script" not in page
     assert "\n" not in rep.summary() and "joins" in rep.summary()

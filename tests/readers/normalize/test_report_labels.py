@@ -18,6 +18,7 @@ import zhpress.readers.normalize as normalize_pkg
 from zhpress.errors import BadInput
 from zhpress.readers.normalize import Report, ReportWarning, Where, normalize_bytes, normalize_text
 from zhpress.readers.normalize.labels import LABELS, UNLABELLED, label, message_zh
+from zhpress.readers.normalize.report_html import report_html
 
 PACKAGE = Path(normalize_pkg.__file__).parent
 ALL_TEXTS = sorted(str(p.relative_to(CORPUS)) for p in CORPUS.rglob("*.txt")
@@ -136,7 +137,7 @@ def test_report_page_is_chinese_and_actionable_first(name: str) -> None:
     report = run(name)
     used = set(report.rules) | set(report.change_counts) | set(report.warning_counts)
     assert not [r for r in used if r not in LABELS], "rules without a label in labels.py"
-    page = report.to_html()
+    page = report_html(report)
     text = visible(page)
     for rule in used:
         assert rule not in text, rule

@@ -13,6 +13,7 @@ import pytest
 from helpers import CORPUS
 
 from zhpress.readers.normalize import normalize_bytes, normalize_text
+from zhpress.readers.normalize.report_html import report_html
 
 pytestmark = pytest.mark.slow  # Chromium
 PHONE = 375
@@ -58,7 +59,7 @@ def test_report_has_no_horizontal_scroll_at_375_px(source: str, tmp_path) -> Non
         assert report.warning_counts and report.change_counts  # both sections have rows
     else:
         _, report = normalize_bytes((CORPUS / source).read_bytes(), source)
-    page = report.to_html()
+    page = report_html(report)
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
     size = chromium_width(page, tmp_path)
     assert size["inner"] == PHONE, size  # laid out at the phone's width

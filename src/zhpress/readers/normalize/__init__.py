@@ -13,8 +13,8 @@ from zhpress.errors import BadInput
 from zhpress.limits import check_line
 from zhpress.model import Block, Div, Document, Heading, ListBlock, Paragraph, Span, Strong, Text
 from zhpress.readers.normalize import front_matter
+from zhpress.readers.normalize.by_layout import layout_paragraphs
 from zhpress.readers.normalize.decode import Decoded, control_name, decode
-from zhpress.readers.normalize.layout import layout_paragraphs
 from zhpress.readers.normalize.para import Para
 from zhpress.readers.normalize.report import Change, Report, ReportWarning, Where
 from zhpress.readers.normalize.rules import RULES, apply_to_string, is_suspect, run_rules

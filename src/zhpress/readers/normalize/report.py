@@ -123,11 +123,6 @@ class Report:
                 + ", ".join(f"{w.where.line}:{w.where.col}" for w in g.first)
                 for g in self.warning_groups()]
 
-    def to_html(self) -> str:
-        from zhpress.readers.normalize.report_html import report_html
-
-        return report_html(self)
-
 
 FIRST_SHOWN = 5  # positions a warning group names in the JSON and the build log
 
