@@ -217,7 +217,7 @@ def test_a_join_shows_its_evidence_in_chinese() -> None:
     report = run("dev/xingfa_pdf_wrapped.txt")
     notes = {c.note for c in report.changes if getattr(c, "note", "")}
     assert notes, "the page-break joins give their evidence"
-    text = visible(report.to_html())
+    text = visible(report_html(report))
     for note in notes:
         assert message_zh(note) != note, note  # a known wording
         assert f"（{message_zh(note)}）" in text
