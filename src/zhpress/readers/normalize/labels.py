@@ -176,11 +176,6 @@ _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          "“{t}”重复了下面的标题并加了年份：读作编者所加的标签，不作标题；如不属于本文，请在 Markdown 中删去"),
         (r"'(?P<t>.*)' under the title is as short as a title line",
          "标题下的“{t}”短如标题行（第二行标题、副标题或作者？），暂作正文；如属标题，请在 Markdown 中标明"),
-        # why a join was made (Change.note of the page-break joins)
-        (r"a page-number line stood between the two parts", "两部分之间原有一行页码"),
-        (r"the line before is cut at the wrap width \((?P<n>\d+) cells\) mid-sentence",
-         "上一行排满版心宽度（{n}格）并在句中截断"),
-        (r"a sentence cut mid-clause", "句子在分句中间截断：前一块末尾没有标点，后一块把句子接续到标点"),
         (r"a web page saved as text", "本文件是另存为文本的网页：已用HTML解析器取出正文，请核对结果"),
         (r"a record dump", "本文件是逐条导出的新闻：已按条分出标题和正文，请核对结果"),
         (r"closing (?P<c>.) without an opening (?P<o>.): (?P<x>.*)",
