@@ -12,7 +12,7 @@ from helpers import CORPUS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zhpress.readers.normalize import normalize_bytes
+from zhpress.readers.normalize import normalize_bytes, rules
 from zhpress.readers.normalize import rules_text as rt
 from zhpress.readers.normalize.para import Para
 
@@ -89,3 +89,12 @@ def _walk_warnings(text: str) -> list[tuple[int, str]]:
         return rt.unbalanced_pairs(text)[1]
     finally:
         rt._nested = shortcut
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="?？中文αжㄅ①─ＡＢ１２a1，。", max_size=12))
+def test_the_mojibake_prefilter_never_hides_a_sign(text: str) -> None:
+    """suspected_mojibake looks for the signs only in a paragraph holding one of their
+    characters: every sign holds one."""
+    if rules._MOJIBAKE.search(text):
+        assert rules._MOJIBAKE_ANY.search(text)
