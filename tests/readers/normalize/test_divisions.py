@@ -6,6 +6,8 @@ meaning depends on the document."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_normalize_invariants import check_invariants
 
 from zhpress.model import Document, ListBlock, Paragraph
@@ -401,3 +403,21 @@ def test_law_toc_nests_in_docx_and_epub() -> None:
     epub = zipfile.ZipFile(io.BytesIO(write("epub", doc, theme)))
     pages = "".join(epub.read(n).decode() for n in epub.namelist() if n.endswith(".xhtml"))
     assert "<li>第二章 管理<ul><li>第一节 一般规定</li><li>第二节 特别规定</li></ul></li>" in pages
+
+
+LINES = [
+    "中华人民共和国某某法", "目　　录", "第一编　总则", "第一分编　通则", "第一章　一般规定",
+    "　　第一节　定义", "第一条　为了规范管理，制定本法。", "第二条之一　本条插入。",
+    "第三条（删去）", "附　　则", "附件一", "（2020年5月28日第十三届全国人民代表大会第三次",
+    "会议通过）", "－1－", "－2－", "－3－", "①", "                       情节恶劣，",
+    "已满十二周岁不满十四周岁的人，犯故意杀人、故意伤害罪，致人死亡或者以特别残忍",
+    "第一回　甄士隐梦幻识通灵　贾雨村风尘怀闺秀", "第二回　?家莊大戰", "第四回中有一段",
+    "第一卷　风起", "玄德大喜．遂請入．", "清?吳敬梓著", "「好了麼?」", "驚奇序", "",
+]
+
+
+@pytest.mark.slow
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(LINES), max_size=30))
+def test_generated_laws_and_novels_keep_the_invariants(lines: list[str]) -> None:
+    check_invariants("\n".join(lines).encode("utf-8"), "gen.txt")

@@ -58,11 +58,15 @@ def check_invariants(raw: bytes, name: str) -> None:
     while moved:  # a moved line's text appears once more in the output, where it went
         k = next((k for k, (a, b) in enumerate(zip(plain, src, strict=False)) if a != b),
                  len(src))
-        m = next((m for m in moved if plain[k:k + len(m)] == m), None)
-        if m is None:
+        # the moved text starts at the first difference, or a little before it when its first
+        # characters happen to repeat what the source has there
+        found = next(((m, j) for m in moved for j in range(k, max(-1, k - len(m)), -1)
+                      if plain[j:j + len(m)] == m), None)
+        if found is None:
             break
+        m, j = found
         moved.remove(m)
-        plain = plain[:k] + plain[k + len(m):]
+        plain = plain[:j] + plain[j + len(m):]
     assert plain == src, (plain[:80], src[:80], deleted)
     # 2. idempotence: normalizing the Markdown again changes nothing
     doc2, rep2 = normalize_markdown(md, name)

@@ -125,6 +125,8 @@ def pdf_footnotes(paras: list[Para]) -> tuple[list[Change], list[ReportWarning]]
                 not paras[end].page_break_before:
             continue
         body = paras[i:end]
+        if any(is_heading_like(p.text) or _FOOTNOTE_MARK.match(p.text) for p in body[1:]):
+            continue  # a heading or another mark: not one footnote's text
         changes += [moved(p) for p in body]
         note = body[0]
         for p in body[1:]:
