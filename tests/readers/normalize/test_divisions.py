@@ -248,6 +248,16 @@ def test_law_toc_keeps_its_nesting_in_every_format() -> None:
     check_invariants(LAW.encode(), "law.txt")
 
 
+@pytest.mark.parametrize(("line", "front"), [
+    ("驚奇序", True), ("自序", True), ("序", True), ("原跋", True), ("附件一", True), ("附件", True),
+    ("法定程序", False), ("秩序", False), ("附件一：名单", False), ("一个很长的标题序", False),
+])
+def test_front_names(line: str, front: bool) -> None:
+    from zhpress.readers.normalize.patterns import is_front_name
+
+    assert is_front_name(line) is front
+
+
 def test_toc_levels_from_ranks() -> None:
     assert toc_levels(["第一编 总则", "第一章 任务", "第一节 犯罪", "第二章 刑罚", "第二编 分则",
                        "附则"]) == (0, 1, 2, 1, 0, 0)
