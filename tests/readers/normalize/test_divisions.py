@@ -271,6 +271,16 @@ def test_hard_wrapped_adoption_note_is_one_paragraph() -> None:
     assert report.count("open_parenthesis_notes") == 1
 
 
+def test_note_items_on_their_own_lines_stay_apart() -> None:
+    text = ("某某法\n\n　　（1982年12月4日第五届全国人民代表大会第五次会议通过　1982年12月4日全国人民"
+            "代表大会公告公布施行\n　　根据2018年3月11日第十三届全国人民代表大会第一次会议通过的"
+            "《修正案》修正）\n\n第一条　内容。\n")
+    doc, _ = normalize_text(text, "n.txt")
+    note = doc.blocks[1].text  # type: ignore[union-attr]
+    assert note.endswith("公告公布施行 根据2018年3月11日第十三届全国人民代表大会第一次会议通过的"
+                         "《修正案》修正）")
+
+
 def test_bracketed_prose_is_not_a_note() -> None:
     text = "小说\n\n（他想起往事。那年冬天很冷\n\n大家都走了。）\n"
     doc, report = normalize_text(text, "x.txt")
@@ -313,6 +323,15 @@ def test_page_number_lines_are_removed_and_reported() -> None:
     assert [c.before for c in report.changes if c.rule == "page_numbers"] == \
         ["－1－", "－2－", "－3－"]
     check_invariants(PAGES.encode(), "pages.txt")
+
+
+def test_spaced_dates_are_closed_up() -> None:
+    text = "某某法\n\n（1979 年 7 月 1 日第五届全国人民代表大会第二次会议通过 2020年 12 月 26 日修正）\n"
+    doc, report = normalize_text(text, "d.txt")
+    assert doc.blocks[-1].text == \
+        "（1979年7月1日第五届全国人民代表大会第二次会议通过 2020年12月26日修正）"  # type: ignore[union-attr]
+    assert report.count("spaced_dates") == 2
+    check_invariants(text.encode(), "d.txt")
 
 
 def test_two_number_lines_are_no_page_sequence() -> None:
