@@ -69,9 +69,10 @@ bench: setup-test
 	  python bench/bench_weasy_cjk.py documents && python bench/run.py && \
 	  python bench/bench_rules.py
 
-# Page 1 and a body page of each theme as PNG, for a person to look at.
+# The 目录, body page 1 and a body page of each sample in each theme as PNG, for a person to look
+# at; with BEFORE=<git ref>, the same pages of that ref beside them (output/pages/compare/).
 pages: setup-test
-	source $(VENV)/bin/activate && python bench/pages.py
+	source $(VENV)/bin/activate && python bench/pages.py $(if $(BEFORE),--before $(BEFORE))
 
 clean:
 	rm -rf output .snakemake

@@ -16,7 +16,8 @@ from zhpress.build.inputs import discover_inputs
 from zhpress.build.jobs import BuildEnvironment
 from zhpress.build.locks import claim_workdir
 from zhpress.build.settings import CONFIG_SCHEMA, check_config
-from zhpress.style.theme import theme_digest
+from zhpress.style.fallback import report_fallbacks
+from zhpress.style.theme import load_theme, theme_digest
 
 
 # Snakemake's scheduler otherwise wakes itself ~once a second per finished job, and a cluster
@@ -43,7 +44,7 @@ FORMATS = list(config["formats"])
 # The theme is part of the workflow's sources (present wherever the workflow runs), so it is a
 # parameter, not an input file: its digest in params makes Snakemake rebuild what it styles.
 THEME_DIGEST = theme_digest(THEME)
-DOCX_FLAGS = ["--page-numbers"] if config["docx_page_numbers"] else []
+DOCX_FLAGS = ["--page-numbers" if config["docx_page_numbers"] else "--no-page-numbers"]
 SOURCES, INPUT_PROBLEMS = discover_inputs(INPUT)  # safe publication name -> input file
 NAMES = sorted(SOURCES)
 LOGS = f"{OUT}/logs"
@@ -89,6 +90,9 @@ wildcard_constraints:
 
 
 onstart:
+    # A font role set in a fallback face: one line for the whole build; the jobs stay quiet.
+    report_fallbacks(load_theme(THEME), mark_environment=True,
+                     say=lambda line: print(f"zhpress: {line}", file=sys.stderr))
     # restore missing editions the built EPUBs still have; those that cannot be are problems
     BUILD.start(INPUT_PROBLEMS + repair_archives(ARCHIVE, f"{OUT}/epub", ARCHIVE_STATES), THEME)
 

@@ -45,6 +45,7 @@ HEADING_ROLES: dict[str, str] = {
     "title": "the document's title",
     "headline": "an article's title in a newspaper page or a compilation",
     "rubric": "a newspaper rubric (栏目) above headlines",
+    "subhead": "a sub-head inside a newspaper article (小标题)",
     "front": "序言 前言 后记 附则 … (unnumbered named parts)",
     "volume": "卷",
     "part": "第X编",
@@ -117,6 +118,9 @@ Block = Heading | Paragraph | Div | ListBlock
 
 #: The front-matter keys of the Markdown form that map to `Meta` fields (besides `source`).
 META_KEYS = ("title", "subtitle", "author", "date", "lang")
+#: What is shown where a title must be shown and the document has none: never the file name,
+#: which is not a title (the normalizer warns and says how to give one).
+UNTITLED = "（无标题）"
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from zhpress.style.div_classes import LINES, TITLE_BLOCK
+from zhpress.style.metrics import ink_below_line_top
 from zhpress.style.theme import MM_PER_PT, Theme
 
 FALLBACK = {"sans": '"Noto Sans CJK SC"', "serif": '"Noto Serif CJK SC"'}
 #: Block selectors set at the body size unless the theme says otherwise: they share its grid.
-BODY_BLOCKS = "p, li, .occasion, .speaker, .salutation, .caption, .run-in-para"
+BODY_BLOCKS = ("p, li, .occasion, .speaker, .salutation, .caption, .run-in-para, "
+               + ", ".join(f".{c}" for c in (*TITLE_BLOCK[2:], *LINES)))
+#: The title block's lines under the title (div_classes.py), as one selector list.
+TITLE_LINES = ", ".join(f".{c}" for c in TITLE_BLOCK)
+#: Lines that never take the first-line indent.
+FLUSH = ", ".join(f".{c}" for c in ("salutation", "caption", *TITLE_BLOCK, *LINES))
 
 
 def family(theme: Theme, role: str) -> str:
@@ -35,6 +42,18 @@ def _heading_selector(level: int) -> str:
     return f"h{level}" if level <= 6 else f".heading.level-{level}"
 
 
+def _role_selector(role: str) -> str:
+    """Every heading element of a role, more specific than its level's rule (h2 < h2.num-cn)."""
+    return ", ".join([*(f"h{level}.{role}" for level in range(1, 7)), f"div.heading.{role}"])
+
+
+def _role_styles(theme: Theme) -> list[tuple[str, dict[str, Any]]]:
+    """(selector, style) of each heading role the theme styles (Theme.role_style), the title
+    first."""
+    roles = ["title", *theme.data.get("roles", {})]
+    return [(_role_selector(role), theme.role_style(role)) for role in roles]
+
+
 def content_css(theme: Theme) -> str:
     """Rules shared by PDF and EPUB: fonts, sizes, indents, classes of the Markdown form."""
     body = theme["body"]
@@ -52,11 +71,16 @@ def content_css(theme: Theme) -> str:
         out.append(_block_rule(theme, _heading_selector(level), theme.heading_style(level), size))
     title = theme["title"]
     sub = theme["subtitle"]
+    for selector, style in _role_styles(theme):
+        out.append(_block_rule(theme, selector, style, size))
     out += [
         _block_rule(theme, "h1.doc-title", title, size),
         "h1.doc-title { margin-bottom: 1em; }\n",
-        _block_rule(theme, ".occasion, .speaker", sub, size),
+        _block_rule(theme, TITLE_LINES, sub, size),
         ".salutation { text-indent: 0; }\n",
+        *(f".{cls} {{ text-indent: 0; text-align: {align};"
+          + (f" font-family: {family(theme, role)};" if role else "") + " }\n"
+          for cls, (role, align) in LINES.items()),
         ".caption { text-align: center; text-indent: 0; font-family: "
         f"{family(theme, 'kai')}; }}\n",
         f".byline {{ font-family: {family(theme, 'kai')}; }}\n",
@@ -65,6 +89,22 @@ def content_css(theme: Theme) -> str:
         "ul.list { list-style: none; margin: 0; padding: 0; }\n",
         "ul.list li { text-indent: 2em; }\n",
     ]
+    out.append(news_css(theme))
+    return "".join(out)
+
+
+def news_css(theme: Theme) -> str:
+    """Newspaper furniture (theme `news`): bylines, credits, captions, datelines, sources and
+    box labels, as blocks (p.credit) and as spans in a lead (span.dateline). A span in another
+    face must not push the line grid, so spans get no line height of their own."""
+    out = []
+    for cls, spec in theme.data.get("news", {}).items():
+        rule = f"font-family: {family(theme, spec['role'])}; font-weight: {spec.get('weight', 'normal')};"
+        if "size_pt" in spec:
+            rule += f" font-size: {spec['size_pt']}pt;"
+        out.append(f".{cls} {{ {rule} }}\n")
+        out.append(f"p.{cls} {{ text-align: {spec.get('align', 'left')}; text-indent: 0; }}\n")
+        out.append(f"span.{cls} {{ line-height: 0; }}\n")
     return "".join(out)
 
 
@@ -82,7 +122,8 @@ def line_height(theme: Theme, size_pt: float) -> float:
 def _styles(theme: Theme) -> list[tuple[str, dict[str, Any]]]:
     """(selector, style) of every block kind whose style the theme gives."""
     out = [(_heading_selector(level), theme.heading_style(level)) for level in range(1, 11)]
-    return out + [("h1.doc-title", theme["title"]), (".occasion, .speaker", theme["subtitle"])]
+    out += _role_styles(theme)
+    return out + [("h1.doc-title", theme["title"]), (TITLE_LINES, theme["subtitle"])]
 
 
 def _page_rules(theme: Theme) -> list[str]:
@@ -110,12 +151,15 @@ def _folio_rules(theme: Theme) -> list[str]:
     folio_text = folio["format"].replace("{page}", '" counter(page) "')
     folio_content = f'"{folio_text}"'.replace('"" ', "").replace(' ""', "")
     gap = folio.get("gap_chars", 0) * folio["size_pt"]
-    # The folio line's top sits offset_mm below the text block (GB/T 9704 7.5: the top of the
-    # 一字线); line-height 1 puts the top of the line box at the top of the characters.
+    # The ink of the folio's first character sits offset_mm below the text block (GB/T 9704
+    # 7.5: the top of the 一字线, which is drawn at mid-height, ~0.6 em below its cell's top).
+    first = folio["format"].replace("{page}", "1")[:1]
+    ink_em = ink_below_line_top(theme.face(folio["role"]), first) or 0.0
+    offset_mm = folio["offset_mm"] + half_gap_mm - ink_em * folio["size_pt"] * MM_PER_PT
     box = (
         f"content: {folio_content}; font-family: {family(theme, folio['role'])}; "
         f"font-size: {folio['size_pt']}pt; line-height: 1; letter-spacing: normal; "
-        f"vertical-align: top; padding-top: {folio['offset_mm'] + half_gap_mm:.3f}mm;"
+        f"vertical-align: top; padding-top: {offset_mm:.3f}mm;"
     )
     if folio.get("alternate"):
         return [
@@ -141,6 +185,9 @@ def _running_head_rules(theme: Theme) -> list[str]:
     ]
 
 
+_NOT_TITLE_LINE = "".join(f":not(.{c})" for c in TITLE_BLOCK)
+
+
 def _text_rules(theme: Theme) -> list[str]:
     """Line pitch and character pitch of each block kind, headings' space and run-in headings."""
     p, body = theme.page, theme["body"]
@@ -156,8 +203,9 @@ def _text_rules(theme: Theme) -> list[str]:
     # 左空二字: an indent of N characters is N character pitches, not N em.
     pitch = size + spacing
     out.append(f"p {{ text-indent: {body['indent_chars'] * pitch:.3f}pt; }}\n"
-               ".salutation, .caption, .occasion, .speaker { text-indent: 0; }\n"
+               f"{FLUSH} {{ text-indent: 0; }}\n"
                f"ul.list li {{ text-indent: {2 * pitch:.3f}pt; }}\n")
+    role_selectors = {selector for selector, _ in _role_styles(theme)}
     for selector, style in _styles(theme):
         lh = line_height(theme, style["size_pt"])
         before = style.get("space_before_lines", 0) * line
@@ -166,7 +214,7 @@ def _text_rules(theme: Theme) -> list[str]:
             rule += " letter-spacing: normal;"
         elif style.get("indent_chars"):
             rule += f" text-indent: {style['indent_chars'] * pitch:.3f}pt;"
-        if before:
+        if before or selector in role_selectors:  # a role's own space, not its level's
             rule += f" margin-top: {before:.3f}pt;"
         out.append(f"{selector} {{ {rule} }}\n")
     heading_styles = {level: theme.heading_style(level) for level in range(2, 11)}
@@ -177,13 +225,18 @@ def _text_rules(theme: Theme) -> list[str]:
             f"font-weight: {style.get('weight', 'normal')}; font-size: {size}pt; "
             f"bookmark-level: {level}; }}\n"
         )
+    for role, style in theme.data.get("roles", {}).items():  # by what it is, over its level
+        out.append(
+            f"span.run-in.{role} {{ font-family: {family(theme, style['role'])}; "
+            f"font-weight: {style.get('weight', 'normal')}; font-size: {size}pt; }}\n"
+        )
     out += [
         # clreq: a run-in heading without a closing mark is set off by one character space.
         "span.run-in.spaced { margin-right: 1em; }\n",
         # The title block: title, occasion and speaker lines, then one blank line (GB/T 9704
         # 7.3.2: the salutation one line below the title), all on the line grid.
-        f"h1.doc-title + :not(.occasion):not(.speaker), .occasion + :not(.occasion):not(.speaker),"
-        f" .speaker + :not(.occasion):not(.speaker) {{ margin-top: {line}pt; }}\n",
+        ", ".join(f"{first} + {_NOT_TITLE_LINE}" for first in ("h1.doc-title", *TITLE_LINES.split(", ")))
+        + f" {{ margin-top: {line}pt; }}\n",
         "h1.doc-title { margin-bottom: 0; }\n",
         "h1.doc-title, h1.rubric { break-before: auto; }\n",
     ]

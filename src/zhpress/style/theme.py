@@ -79,6 +79,14 @@ class Theme:
         styles = self.data["headings"]
         return styles[min(level - 2, len(styles) - 1)]
 
+    def role_style(self, role: str) -> dict[str, Any] | None:
+        """The style of a heading that is a `role` (model.HEADING_ROLES), whatever its depth:
+        role, size_pt, weight, align, indent_chars, space_before_lines; None for no role or one
+        the theme does not style (the heading then takes its level's style)."""
+        if role == "title":
+            return self.data["title"]
+        return self.data.get("roles", {}).get(role)
+
     def face(self, role: str) -> Face:
         return resolve_role(tuple(self.data["fonts"][role]))
 

@@ -37,6 +37,8 @@ def heading_html(h: Heading, title: str, text_html: TextToHtml) -> str:
         classes.append("doc-title" if h.text == title else "rubric")
     if h.run_in:
         classes.append("run-in")
+    if h.role:  # what the heading is: styles key on it (style.css, role rules)
+        classes.append(h.role)
     if h.level <= 6:
         tag, extra = f"h{h.level}", ""
     else:  # HTML has six heading elements; deeper levels keep their level for bookmarks

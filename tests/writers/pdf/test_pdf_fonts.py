@@ -19,7 +19,10 @@ def report_pdfs(tmp_path_factory) -> tuple[Path, Path]:
     from zhpress.writers.pdf import fonts as pdf_fonts
 
     tmp = tmp_path_factory.mktemp("fonts")
-    before = pdf.render_html(pdf.document_html(load(REPORT), load_theme("gongwen")))
+    from zhpress.writers.pdf import labels
+
+    before = pdf.render_html(pdf.document_html(load(REPORT), load_theme("gongwen")),
+                             finisher=labels.add_page_labels)
     after = pdf_fonts.shrink(before)
     assert pdf_fonts.shrink(before) == after  # reproducible
     (tmp / "before.pdf").write_bytes(before)
@@ -33,7 +36,9 @@ def test_pdf_size(rendered, report_pdfs) -> None:
     before, after = (p.stat().st_size for p in report_pdfs)
     print(f"\nreport PDF: {before:,} bytes as WeasyPrint writes it, {after:,} after pdf_fonts")
     assert size == after
-    assert size <= 300_000
+    # 朱雀仿宋 is TrueType: ~1,500 quadratic outlines of a 仿宋 body take ~360 KB compressed,
+    # about twice Noto's CFF (measured 483 KB for the whole report, 300 KB with a Song body).
+    assert size <= 520_000
 
 
 def _run(*args: str) -> str:
