@@ -9,8 +9,11 @@ import time
 
 import pytest
 from helpers import CORPUS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from zhpress.readers.normalize import normalize_bytes
+from zhpress.readers.normalize import normalize_bytes, rules
+from zhpress.readers.normalize import rules_text as rt
 from zhpress.readers.normalize.para import Para
 
 TARGET_MBS = 10.0
@@ -64,5 +67,34 @@ def test_largest_corpus_text_above_10_mb_per_s() -> None:
     path = max((p for p in CORPUS.rglob("*.txt") if not p.name.endswith(".outline.txt")),
                key=lambda p: p.stat().st_size)
     raw = path.read_bytes()
-    seconds = cpu(lambda: normalize_bytes(raw, path.name), runs=3)
+    seconds = cpu(lambda: normalize_bytes(raw, path.name), runs=5)
     assert len(raw) / 1e6 / seconds >= TARGET_MBS, (path.name, seconds)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="“”‘’（）《》【】「」『』〔〕甲乙", max_size=16))
+def test_the_nesting_shortcut_never_hides_an_unbalanced_pair(text: str) -> None:
+    """unbalanced_pairs skips its walk when the marks nest properly; whenever it does, the walk
+    finds nothing either (the shortcut is only a speed-up)."""
+    walked = _walk_warnings(text)
+    if rt._nested(text):
+        assert walked == []
+    assert rt.unbalanced_pairs(text)[1] == walked
+
+
+def _walk_warnings(text: str) -> list[tuple[int, str]]:
+    shortcut = rt._nested
+    rt._nested = lambda _text: False
+    try:
+        return rt.unbalanced_pairs(text)[1]
+    finally:
+        rt._nested = shortcut
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="?？中文αжㄅ①─ＡＢ１２a1，。", max_size=12))
+def test_the_mojibake_prefilter_never_hides_a_sign(text: str) -> None:
+    """suspected_mojibake looks for the signs only in a paragraph holding one of their
+    characters: every sign holds one."""
+    if rules._MOJIBAKE.search(text):
+        assert rules._MOJIBAKE_ANY.search(text)

@@ -97,6 +97,9 @@ LABELS: dict[str, Label] = {
     "html_markup": Label(
         "删除网页标记", "本系统规范：另存为文本的网页，其标签、注释和实体不是正文",
         "网页的标签、注释和“&nbsp;”等实体已去掉，只留下文字。"),
+    "html_entity": Label(
+        "解码网页字符实体", "本系统规范：网页的字符实体（如“&gt;”“&nbsp;”）按其所指的字符保留",
+        "网页中的字符实体已换成它所代表的字符（如“&gt;”换成“>”）。"),
     "html_clutter": Label(
         "删除网页杂项", "本系统规范：网页的脚本、样式、导航和页头不是文章",
         "网页的导航栏、脚本、样式等非文章内容已去掉。"),
@@ -174,6 +177,11 @@ _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          "汉字后的{n}个“．”读作句号“。”，请抽查几处"),
         (r"(?P<n>\d+) full-width ．after Han text read as 间隔号",
          "汉字后的{n}个“．”读作间隔号“·”，请抽查几处"),
+        (r"'(?P<s>.*)' after the occasion is read as the speaker", "场合行后的“{s}”被读作讲话人，请核对"),
+        (r"line '(?P<t>.*)' repeats the title below it with a year",
+         "“{t}”重复了下面的标题并加了年份：读作编者所加的标签，不作标题；如不属于本文，请在 Markdown 中删去"),
+        (r"'(?P<t>.*)' under the title is as short as a title line",
+         "标题下的“{t}”短如标题行（第二行标题、副标题或作者？），暂作正文；如属标题，请在 Markdown 中标明"),
         (r"a web page saved as text", "本文件是另存为文本的网页：已用HTML解析器取出正文，请核对结果"),
         (r"a record dump", "本文件是逐条导出的新闻：已按条分出标题和正文，请核对结果"),
         (r"closing (?P<c>.) without an opening (?P<o>.): (?P<x>.*)",

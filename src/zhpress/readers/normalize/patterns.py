@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from zhpress.punctuation import PAIRED_CLOSING, PAIRED_OPENING
 
@@ -79,6 +80,7 @@ def is_heading_like(text: str) -> bool:
             or core in TOC_NAMES or bool(OCCASION.fullmatch(text)))
 
 
-def width_cells(text: str) -> int:
+@lru_cache(maxsize=1 << 14)  # the wrap detection asks about each line ~10 times: 30% of a
+def width_cells(text: str) -> int:  # PDF text's normalization time went into this count
     """Display width in cells: 2 for East Asian wide and full-width characters, else 1."""
     return len(text) + len(_WIDE.findall(text))

@@ -213,8 +213,13 @@ def _prune_role_styles(package: Package, used: set[str], theme: Theme) -> None:
 
 def _title_block(body: Any, doc: Document, theme: Theme) -> None:
     """Space after the title and after the occasion/speaker lines that follow it."""
+    blocks = list(doc.blocks)
+    lead = 0  # a compiler's label above the title is not part of its block
+    while lead < len(blocks) and isinstance(blocks[lead], Div) \
+            and blocks[lead].cls == "compiler-title":
+        lead += 1
     block = []
-    for b in doc.blocks:
+    for b in blocks[lead:]:
         if (isinstance(b, Heading) and not block) or (isinstance(b, Div)
                                                        and b.cls in TITLE_CLASSES):
             block.append(b)
@@ -226,6 +231,9 @@ def _title_block(body: Any, doc: Document, theme: Theme) -> None:
         if len(paragraphs) == len(block):
             break
         if p.find(text) is not None:
+            if lead:
+                lead -= 1
+                continue
             paragraphs.append(p)
     line = str(round(theme["body"]["line_pt"] * 20))
     for i, (p, b) in enumerate(zip(paragraphs, block, strict=False)):

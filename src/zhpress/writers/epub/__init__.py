@@ -317,7 +317,7 @@ def write(doc: Document, options: WriterOptions) -> bytes:
     _metadata(book, doc, body, when, lang)
 
     heads = outline(doc)["headings"]
-    stylesheet = css.epub_css(theme) + epub_layout.em_rules(theme)
+    stylesheet = epub_layout.pt_to_em(css.epub_css(theme), theme) + epub_layout.em_rules(theme)
     chars = document_chars(doc) | set("".join(h["text"] for h in heads)) | set(UI_TEXT)
     fonts = epub_fonts.embed(theme, stylesheet, chars)
     for i, font in enumerate(fonts, start=1):

@@ -8,6 +8,8 @@ size in em, and its indent, like the paragraph's 2em, is counted in its own char
 
 from __future__ import annotations
 
+import re
+
 from zhpress.style.theme import Theme
 
 #: The longest line, in body characters: about 40 (clreq's comfortable measure is 30-40),
@@ -42,3 +44,32 @@ def em_rules(theme: Theme) -> str:
     # the title wraps between its words only (typeset.titles.wbr_html), in balanced lines
     out.append(".nobr-word { white-space: nowrap; }\nh1.doc-title { text-wrap: balance; }\n")
     return "".join(out)
+
+
+_BLOCK = re.compile(r"([^{}]*)\{([^{}]*)\}")
+_PT = re.compile(r"(font-size|text-indent)\s*:\s*(-?[\d.]+)pt")
+_SIZE = re.compile(r"font-size\s*:\s*([\d.]+)pt")
+
+
+def pt_to_em(stylesheet: str, theme: Theme) -> str:
+    """The shared stylesheet with every font size and indent in em: a size over the body size,
+    an indent over its own block's size (counted in its own characters, like the 2em of a
+    paragraph). Every rule the shared CSS gains (heading roles, title-block lines, newspaper
+    furniture) scales with the reader's font this way, not only those listed here."""
+    body = theme["body"]["size_pt"]
+
+    def block(m: re.Match[str]) -> str:
+        selector, decls = m.groups()
+        if selector.strip().startswith("@"):
+            return m.group()
+        own = _SIZE.search(decls)
+        size = float(own.group(1)) if own else body
+
+        def unit(d: re.Match[str]) -> str:
+            value = float(d.group(2))
+            em = value / body if d.group(1) == "font-size" else value / size
+            return f"{d.group(1)}: {_em(em)}"
+
+        return selector + "{" + _PT.sub(unit, decls) + "}"
+
+    return _BLOCK.sub(block, stylesheet)
