@@ -269,6 +269,7 @@ RULES: tuple[Rule, ...] = (
     Rule("open_parenthesis_notes", "GB/T 15834-2011 4.9 (a bracketed note is one unit)",
          block=pdf_debris.open_parenthesis_notes),
     Rule("suspected_mojibake", "design.md report: unknown characters", block=suspected_mojibake),
+    Rule("spaced_dates", "GB/T 15835-2011 (dates); clreq", block=pdf_debris.spaced_dates),
     Rule("question_marks", "GB/T 15834-2011 4.5; design.md report: unknown characters",
          block=marks.question_marks),
     Rule("fullwidth_periods", "GB/T 15834-2011 4.1, 4.14", block=marks.fullwidth_periods),
