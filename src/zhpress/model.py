@@ -45,6 +45,7 @@ HEADING_ROLES: dict[str, str] = {
     "title": "the document's title",
     "headline": "an article's title in a newspaper page or a compilation",
     "rubric": "a newspaper rubric (栏目) above headlines",
+    "subhead": "a sub-head inside a newspaper article (小标题)",
     "front": "序言 前言 后记 附则 … (unnumbered named parts)",
     "volume": "卷",
     "part": "第X编",
@@ -100,10 +101,16 @@ class Div:
 
 @dataclass(frozen=True)
 class ListBlock:
-    """A list kept as a list, e.g. a law's 目录 (which must not become duplicate headings)."""
+    """A list kept as a list, e.g. a law's 目录 (which must not become duplicate headings).
+    `levels` gives each item's nesting depth (0 = top; 第一编 > 第一章 > 第一节 in a 目录); empty
+    means a flat list."""
 
     items: tuple[str, ...]
     line: int = 0
+    levels: tuple[int, ...] = ()
+
+    def depth(self, i: int) -> int:
+        return self.levels[i] if self.levels else 0
 
 
 Block = Heading | Paragraph | Div | ListBlock
@@ -111,6 +118,9 @@ Block = Heading | Paragraph | Div | ListBlock
 
 #: The front-matter keys of the Markdown form that map to `Meta` fields (besides `source`).
 META_KEYS = ("title", "subtitle", "author", "date", "lang")
+#: What is shown where a title must be shown and the document has none: never the file name,
+#: which is not a title (the normalizer warns and says how to give one).
+UNTITLED = "（无标题）"
 
 
 @dataclass(frozen=True)
@@ -148,7 +158,7 @@ def _node_dict(node: Block | Inline) -> dict[str, Any]:
         value = getattr(node, f.name)
         if f.name == "inlines":
             value = [_node_dict(i) for i in value]
-        elif f.name == "items":
+        elif f.name in ("items", "levels"):
             value = list(value)
         out[f.name] = value
     return out
@@ -159,8 +169,9 @@ def _node(data: dict[str, Any], kinds: dict[str, type]) -> Any:
     cls = kinds[data.pop("type")]
     if "inlines" in data:
         data["inlines"] = tuple(_node(i, _INLINES) for i in data["inlines"])
-    if "items" in data:
-        data["items"] = tuple(data["items"])
+    for key in ("items", "levels"):
+        if key in data:
+            data[key] = tuple(data[key])
     return cls(**data)
 
 

@@ -156,6 +156,19 @@ def _inlines(inlines: list[dict[str, Any]]) -> tuple[Inline, ...]:
     return tuple(i for i in out if i.text)
 
 
+_LISTS = ("BulletList", "OrderedList")
+
+
+def _list_items(lst: dict[str, Any], depth: int, texts: list[str], levels: list[int]) -> None:
+    """A pandoc list as flat items with their nesting depth (a 目录's 编 > 章 > 节)."""
+    for item in lst["c"] if lst["t"] == "BulletList" else lst["c"][1]:
+        texts.append(_blocks_text([x for x in item if x["t"] not in _LISTS]))
+        levels.append(depth)
+        for x in item:
+            if x["t"] in _LISTS:
+                _list_items(x, depth + 1, texts, levels)
+
+
 def _map_blocks(blocks: list[dict[str, Any]]) -> list[Block]:
     out: list[Block] = []
     for b in blocks:
@@ -176,8 +189,10 @@ def _map_blocks(blocks: list[dict[str, Any]]) -> list[Block]:
             else:
                 out += _map_blocks(inner)
         elif t in ("BulletList", "OrderedList"):
-            items = c if t == "BulletList" else c[1]
-            out.append(ListBlock(tuple(_blocks_text(it) for it in items)))
+            texts: list[str] = []
+            levels: list[int] = []
+            _list_items(b, 0, texts, levels)
+            out.append(ListBlock(tuple(texts), levels=tuple(levels) if any(levels) else ()))
         elif t == "BlockQuote":
             out += _map_blocks(c)
         elif t in ("CodeBlock", "RawBlock"):

@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from zhpress.style.div_classes import LINES, TITLE_BLOCK
 from zhpress.style.metrics import ink_below_line_top
 from zhpress.style.theme import MM_PER_PT, Theme
 
 FALLBACK = {"sans": '"Noto Sans CJK SC"', "serif": '"Noto Serif CJK SC"'}
 #: Block selectors set at the body size unless the theme says otherwise: they share its grid.
-BODY_BLOCKS = "p, li, .occasion, .speaker, .salutation, .caption, .run-in-para"
+BODY_BLOCKS = ("p, li, .occasion, .speaker, .salutation, .caption, .run-in-para, "
+               + ", ".join(f".{c}" for c in (*TITLE_BLOCK[2:], *LINES)))
+#: The title block's lines under the title (div_classes.py), as one selector list.
+TITLE_LINES = ", ".join(f".{c}" for c in TITLE_BLOCK)
+#: Lines that never take the first-line indent.
+FLUSH = ", ".join(f".{c}" for c in ("salutation", "caption", *TITLE_BLOCK, *LINES))
 
 
 def family(theme: Theme, role: str) -> str:
@@ -70,8 +76,11 @@ def content_css(theme: Theme) -> str:
     out += [
         _block_rule(theme, "h1.doc-title", title, size),
         "h1.doc-title { margin-bottom: 1em; }\n",
-        _block_rule(theme, ".occasion, .speaker", sub, size),
+        _block_rule(theme, TITLE_LINES, sub, size),
         ".salutation { text-indent: 0; }\n",
+        *(f".{cls} {{ text-indent: 0; text-align: {align};"
+          + (f" font-family: {family(theme, role)};" if role else "") + " }\n"
+          for cls, (role, align) in LINES.items()),
         ".caption { text-align: center; text-indent: 0; font-family: "
         f"{family(theme, 'kai')}; }}\n",
         f".byline {{ font-family: {family(theme, 'kai')}; }}\n",
@@ -80,6 +89,22 @@ def content_css(theme: Theme) -> str:
         "ul.list { list-style: none; margin: 0; padding: 0; }\n",
         "ul.list li { text-indent: 2em; }\n",
     ]
+    out.append(news_css(theme))
+    return "".join(out)
+
+
+def news_css(theme: Theme) -> str:
+    """Newspaper furniture (theme `news`): bylines, credits, captions, datelines, sources and
+    box labels, as blocks (p.credit) and as spans in a lead (span.dateline). A span in another
+    face must not push the line grid, so spans get no line height of their own."""
+    out = []
+    for cls, spec in theme.data.get("news", {}).items():
+        rule = f"font-family: {family(theme, spec['role'])}; font-weight: {spec.get('weight', 'normal')};"
+        if "size_pt" in spec:
+            rule += f" font-size: {spec['size_pt']}pt;"
+        out.append(f".{cls} {{ {rule} }}\n")
+        out.append(f"p.{cls} {{ text-align: {spec.get('align', 'left')}; text-indent: 0; }}\n")
+        out.append(f"span.{cls} {{ line-height: 0; }}\n")
     return "".join(out)
 
 
@@ -98,7 +123,7 @@ def _styles(theme: Theme) -> list[tuple[str, dict[str, Any]]]:
     """(selector, style) of every block kind whose style the theme gives."""
     out = [(_heading_selector(level), theme.heading_style(level)) for level in range(1, 11)]
     out += _role_styles(theme)
-    return out + [("h1.doc-title", theme["title"]), (".occasion, .speaker", theme["subtitle"])]
+    return out + [("h1.doc-title", theme["title"]), (TITLE_LINES, theme["subtitle"])]
 
 
 def _page_rules(theme: Theme) -> list[str]:
@@ -160,6 +185,9 @@ def _running_head_rules(theme: Theme) -> list[str]:
     ]
 
 
+_NOT_TITLE_LINE = "".join(f":not(.{c})" for c in TITLE_BLOCK)
+
+
 def _text_rules(theme: Theme) -> list[str]:
     """Line pitch and character pitch of each block kind, headings' space and run-in headings."""
     p, body = theme.page, theme["body"]
@@ -175,7 +203,7 @@ def _text_rules(theme: Theme) -> list[str]:
     # 左空二字: an indent of N characters is N character pitches, not N em.
     pitch = size + spacing
     out.append(f"p {{ text-indent: {body['indent_chars'] * pitch:.3f}pt; }}\n"
-               ".salutation, .caption, .occasion, .speaker { text-indent: 0; }\n"
+               f"{FLUSH} {{ text-indent: 0; }}\n"
                f"ul.list li {{ text-indent: {2 * pitch:.3f}pt; }}\n")
     role_selectors = {selector for selector, _ in _role_styles(theme)}
     for selector, style in _styles(theme):
@@ -207,8 +235,8 @@ def _text_rules(theme: Theme) -> list[str]:
         "span.run-in.spaced { margin-right: 1em; }\n",
         # The title block: title, occasion and speaker lines, then one blank line (GB/T 9704
         # 7.3.2: the salutation one line below the title), all on the line grid.
-        f"h1.doc-title + :not(.occasion):not(.speaker), .occasion + :not(.occasion):not(.speaker),"
-        f" .speaker + :not(.occasion):not(.speaker) {{ margin-top: {line}pt; }}\n",
+        ", ".join(f"{first} + {_NOT_TITLE_LINE}" for first in ("h1.doc-title", *TITLE_LINES.split(", ")))
+        + f" {{ margin-top: {line}pt; }}\n",
         "h1.doc-title { margin-bottom: 0; }\n",
         "h1.doc-title, h1.rubric { break-before: auto; }\n",
     ]

@@ -59,11 +59,29 @@ def block_html(block: Block, title: str, text_html: TextToHtml = escape) -> str:
             return "<p>" + "".join(inline_html(i, text_html) for i in inlines) + "</p>\n"
         case Div(cls=cls, text=text):
             return f'<p class="{escape(cls)}">{text_html(text)}</p>\n'
-        case ListBlock(items=items):
-            lis = "".join(f"<li>{text_html(item)}</li>" for item in items)
-            return f'<ul class="list">{lis}</ul>\n'
+        case ListBlock():
+            return list_html(block, text_html)
         case _:
             assert_never(block)
+
+
+def list_html(block: ListBlock, text_html: TextToHtml = escape) -> str:
+    """A list as <ul>; a nested item (a 目录's 第一章 under 第一编) opens a <ul> inside the
+    item before it, so HTML, PDF and EPUB show the 目录's own nesting."""
+    out = ['<ul class="list">']
+    depth = 0
+    for i, item in enumerate(block.items):
+        d = block.depth(i)
+        if i and d > depth:
+            out.append("<ul>" * (d - depth))
+        elif i:
+            out.append("</li>" + "</ul></li>" * (depth - d))
+        out.append(f"<li>{text_html(item)}")
+        depth = d
+    if block.items:
+        out.append("</li>" + "</ul></li>" * depth)
+    out.append("</ul>\n")
+    return "".join(out)
 
 
 def blocks_html(blocks: Iterable[Block], title: str, text_html: TextToHtml = escape) -> str:

@@ -65,7 +65,9 @@ def _block(b: Block) -> str:
         case Div():
             return f"::: {{.{b.cls}}}\n{_escape_start(escape(b.text))}\n:::"
         case ListBlock():
-            return "\n".join(f"- {_escape_start(escape(it))}" for it in b.items)
+            # a nested item is indented to its parent's text (pandoc: two spaces after "- ")
+            return "\n".join(f"{'  ' * b.depth(i)}- {_escape_start(escape(it))}"
+                             for i, it in enumerate(b.items))
     raise AssertionError(b)
 
 

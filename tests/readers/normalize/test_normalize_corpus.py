@@ -11,6 +11,7 @@ from helpers import CORPUS, FIXTURES, SAMPLES, TEXTS, sample_path
 
 from zhpress.model import Div, Document, ListBlock, Paragraph, Span, Strong
 from zhpress.readers.normalize import Report, normalize_bytes
+from zhpress.readers.normalize.report_html import report_html
 
 NORMALIZE = FIXTURES / "normalize"
 SAMPLE = "leshan-cppcc-2023.txt"
@@ -154,8 +155,9 @@ def test_report_forms(name: str) -> None:
     data = json.loads(rep.to_json())
     assert set(data["decoding"]) >= {"encoding", "bom", "line_ends"}
     for c in data["changes"]:
-        assert set(c) == {"rule", "where", "before", "after"} and set(c["where"]) == {"line", "col"}
-    page = rep.to_html()
+        assert set(c) == {"rule", "where", "before", "after", "note"}
+        assert set(c["where"]) == {"line", "col"}
+    page = report_html(rep)
     assert page.startswith("<!DOCTYPE html>") and 'lang="zh-CN"' in page
     assert "http" not in page and "<script" not in page
     assert "\n" not in rep.summary() and "joins" in rep.summary()

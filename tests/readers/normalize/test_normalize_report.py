@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 from helpers import sample_path
 
 from zhpress.readers.normalize import normalize_bytes
+from zhpress.readers.normalize.report_html import report_html
 
 
 class TextOf(HTMLParser):
@@ -30,8 +31,8 @@ def test_report_html_shows_joins_with_visible_markers_and_no_markup():
     raw = sample_path("leshan-cppcc-2023.txt").read_bytes()
     _, report = normalize_bytes(raw, "leshan-cppcc-2023.txt")
     parser = TextOf()
-    parser.feed(report.to_html())
+    parser.feed(report_html(report))
     text = "".join(parser.text)
     assert "class=" not in text and "<span" not in text
     assert "委员参与⏎⏎2600人次" in text.replace("␣", "")  # the join, its line breaks visible
-    assert text.count("rejoin_page_breaks") >= 5
+    assert "合并跨页断段5 处" in text and text.count("⏎⏎") >= 5  # its Chinese label, each join

@@ -12,10 +12,12 @@ from dataclasses import replace
 from zhpress.errors import BadInput
 from zhpress.limits import check_line
 from zhpress.model import Block, Div, Document, Heading, ListBlock, Paragraph, Span, Strong, Text
+from zhpress.readers.normalize import front_matter
+from zhpress.readers.normalize.by_layout import layout_paragraphs
 from zhpress.readers.normalize.decode import Decoded, control_name, decode
 from zhpress.readers.normalize.para import Para
 from zhpress.readers.normalize.report import Change, Report, ReportWarning, Where
-from zhpress.readers.normalize.rules import RULES, apply_to_string, run_rules
+from zhpress.readers.normalize.rules import RULES, apply_to_string, is_suspect, run_rules
 from zhpress.readers.normalize.structure import build, consecutive_levels
 
 __all__ = ["RULES", "BadInput", "Change", "Report", "ReportWarning", "Where",
@@ -39,18 +41,25 @@ def _paragraphs(dec: Decoded) -> list[Para]:
 def normalize_bytes(raw: bytes, filename: str) -> tuple[Document, Report]:
     """Decode, normalize and structure raw text. Raises BadInput for unusable input."""
     dec = decode(raw)
-    for ln in dec.lines:  # before the rules: a 50 MB line costs them minutes
-        check_line(len(ln.text), f"line {ln.number}")
+    front, dec, front_change = front_matter.read_front_matter(dec)
     report = Report(file=filename, encoding=dec.encoding, bom=dec.bom, line_ends=dec.line_ends,
                     line_end_counts=dec.line_end_counts)
+    if front_change:
+        report.rules[front_matter.RULE] = front_matter.CLAUSE
+        report.add_change(front_change)
     report.rules["remove_control_characters"] = "design.md: deletions are reported"
     for line, col, ch in dec.removed:
         report.add_change(Change("remove_control_characters", Where(line, col),
                                      control_name(ch), ""))
-    paras = run_rules(_paragraphs(dec), report)
+    # record dumps and web pages (a scrape's 60,000-character line holds many paragraphs) are
+    # split by their layout first (linear); None for running text
+    laid = layout_paragraphs(dec, report)
+    for p in laid if laid is not None else dec.lines:  # before the rules: a 50 MB line costs
+        check_line(len(p.text), f"line {p.line if isinstance(p, Para) else p.number}")  # minutes
+    paras = run_rules(laid if laid is not None else _paragraphs(dec), report)
     source = {"file": filename, "sha256": hashlib.sha256(raw).hexdigest(),
               "encoding": dec.encoding}
-    meta, blocks, warns = build(paras, filename, source)
+    meta, blocks, warns = build(paras, filename, source, front)
     for warning in warns:
         report.add_warning(warning)
     return Document(meta, tuple(blocks)), report
@@ -78,8 +87,12 @@ def normalize_markdown(text: str, filename: str) -> tuple[Document, Report]:
 
 
 def _fix_block(b: Block, report: Report) -> Block:
+    # a paragraph that looked garbled as a whole was protected as a whole (byline span included)
+    suspect = is_suspect("".join(i.text for i in b.inlines)) if isinstance(b, Paragraph) \
+        else None
+
     def fix(s: str) -> str:
-        return apply_to_string(s, report, b.line)
+        return apply_to_string(s, report, b.line, suspect)
 
     if isinstance(b, Heading):
         return replace(b, text=fix(b.text))

@@ -86,6 +86,12 @@ def detect(raw: bytes) -> tuple[str, str, bool]:
         pass
     best = charset_normalizer.from_bytes(raw).best()
     if best is None:
+        # charset_normalizer gives up on text with much nonsense in it (a news dump whose lost
+        # bytes shift the rest of a line: valid GBK, wrong characters); a strict decode that
+        # still reads as mostly Han is taken, and the nonsense is left for the report's checks
+        codec = _strict_cjk(raw)
+        if codec:
+            return codec, codec, False
         raise _bad(raw, "decode")
     enc = best.encoding.lower().replace("-", "").replace("_", "")
     if enc in _GB_FAMILY or enc.startswith("gb"):
@@ -98,6 +104,24 @@ def detect(raw: bytes) -> tuple[str, str, bool]:
         f"the text looks like {best.encoding}, which is not supported ({SUPPORTED}); "
         "re-save the file as UTF-8"
     )
+
+
+_HAN_OR_CJK_PUNCT = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+STRICT_HAN_SHARE = 0.9  # share of non-ASCII characters that must be Han or CJK punctuation
+
+
+def _strict_cjk(raw: bytes) -> str:
+    """gb18030 or big5hkscs when `raw` decodes under it without error and its non-ASCII
+    characters are nearly all Han and CJK punctuation; else ''."""
+    for codec in ("gb18030", "big5hkscs"):
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        wide = sum(1 for ch in text if ord(ch) > 0x7F)
+        if wide and len(_HAN_OR_CJK_PUNCT.findall(text)) >= STRICT_HAN_SHARE * wide:
+            return codec
+    return ""
 
 
 def _line_ends(text: str) -> tuple[str, dict[str, int]]:

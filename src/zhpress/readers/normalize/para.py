@@ -50,7 +50,12 @@ class Para:
 
     def join(self, other: Para) -> None:
         base = len(self.text)
-        self.text += other.text
+        # `self.text += …` copies the whole paragraph on every join: a hard-wrapped text whose
+        # lines all join one paragraph took quadratic time. A str held only by a local variable
+        # is extended in place by CPython (amortized), so the attribute lets go of it first.
+        text, self.text = self.text, ""
+        text += other.text
+        self.text = text
         self.segs += [(o + base, ln, c) for o, ln, c in other.segs]
         self.suspect = self.suspect or other.suspect
         self.trail = other.trail

@@ -29,9 +29,11 @@ MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("arabic_dot", re.compile(r"^\d{1,2}[.．](?![\d.．])")),
     ("paren_arabic", re.compile(r"^[（(]\d{1,2}[）)]")),
 ]
-CHAPTER = re.compile(f"^第[{CN_NUM}\\d]+([编章节条回])")
+CHAPTER = re.compile(f"^第[{CN_NUM}\\d]+(分编|分編|[编編章节節条條回卷])")
+# traditional spellings of the division words name the same kind
+DIVISION_KIND = {"分編": "分编", "編": "编", "節": "节", "條": "条"}
 FRONT_MATTER_NAMES = frozenset({"序言", "前言", "引言", "后记", "附则", "结束语", "附录", "序"})
-TOC_NAMES = frozenset({"目录", "目次"})
+TOC_NAMES = frozenset({"目录", "目次", "目錄"})
 
 DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 OCCASION = re.compile(r"[—―–-]{0,2}\s*\d{4}年\d{1,2}月\d{1,2}日在.{2,60}?(?:会议|大会|会)上")
@@ -49,17 +51,26 @@ def marker_kind(text: str) -> str | None:
     """The numbering-marker kind a paragraph starts with, or None."""
     m = CHAPTER.match(text)
     if m:
-        return m.group(1)
+        return DIVISION_KIND.get(m.group(1), m.group(1))
     for kind, pat in MARKERS:
         if pat.match(text):
             return kind
     return None
 
 
+_FRONT_NAME = re.compile(f"^(?:附件[{CN_NUM}\\d]{{0,3}}|[\u4e00-\u9fff]{{0,3}}[序跋])$")
+
+
+def is_front_name(text: str) -> bool:
+    """An unnumbered part named alone on its line beyond the common names (序言, 附则 …): a
+    preface or postface of a book (自序, 驚奇序, 原跋) or a law's annex (附件, 附件一)."""
+    return bool(_FRONT_NAME.match(text))
+
+
 def is_heading_like(text: str) -> bool:
     """A line that must not be glued to its neighbour by rejoin_page_breaks."""
     core = text.replace(" ", "").replace("\u3000", "")
-    return (marker_kind(text) is not None or core in FRONT_MATTER_NAMES
+    return (marker_kind(text) is not None or core in FRONT_MATTER_NAMES or is_front_name(core)
             or core in TOC_NAMES or bool(OCCASION.fullmatch(text)))
 
 

@@ -10,7 +10,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from zhpress.readers.normalize import marks, pdf_debris
 from zhpress.readers.normalize import rules_text as rt
+from zhpress.readers.normalize.joins import rejoin_page_breaks
 from zhpress.readers.normalize.para import Edit, Para
 from zhpress.readers.normalize.patterns import (
     BYLINE,
@@ -34,59 +36,6 @@ class Rule:
     clause: str
     inline: InlineFn | None = None
     block: BlockFn | None = None
-
-
-# --- N1 ---------------------------------------------------------------------------------------
-JOIN_MIN = 40  # a page-split paragraph half is at least this long ...
-JOIN_MIN_INDENTED = 10  # ... or this long when both halves are indented body text (verse)
-
-
-def _joinable(a: Para, b: Para) -> bool:
-    if b.gap < 1 or not a.text or not b.text:
-        return False
-    if a.text[-1] in SENTENCE_END or not han_or_digit_re.match(a.text[-1]):
-        return False
-    if not han_or_digit_re.match(b.text[0]):
-        return False
-    if (is_heading_like(a.text) and "。" not in a.text) or is_heading_like(b.text) \
-            or BYLINE.match(b.text):
-        return False
-    if OCCASION.search(a.text) or OCCASION.search(b.text):
-        return False
-    if len(a.text) >= JOIN_MIN:
-        return True
-    return bool(a.indent and b.indent) and len(a.text) >= JOIN_MIN_INDENTED
-
-
-SHORT_JOIN = 10  # N1 table: hand-check joins whose second part is shorter than this
-
-
-def rejoin_page_breaks(paras: list[Para]) -> tuple[list[Change], list[ReportWarning]]:
-    """N1. clreq 'line breaking' and GB/T 15834-2011 5.1: a paragraph never ends without closing
-    punctuation, so a long block cut off mid-word before a blank line is glued to the next block
-    when both sides of the cut are Han characters or digits and neither is a heading. A join whose
-    second part has fewer than 10 characters is also a `check_short_join` warning (the spec's
-    ambiguous-cases table: hand-check those)."""
-    changes: list[Change] = []
-    warns: list[ReportWarning] = []
-    out: list[Para] = []
-    for p in paras:
-        if out and _joinable(out[-1], p):
-            a = out[-1]
-            line, col = a.where(len(a.text))
-            tail, head = a.text[-10:], p.text[:10]
-            changes.append(Change("rejoin_page_breaks", Where(line, col),
-                                  tail + "\n" * (p.gap + 1) + head, tail + head))
-            if len(p.text) < SHORT_JOIN:
-                warns.append(ReportWarning(
-                    "check_short_join", Where(line, col),
-                    f"joined a {len(p.text)}-character block to the paragraph before it across "
-                    f"a blank line ({tail}|{head}): check that this is one paragraph"))
-            a.join(p)
-        else:
-            out.append(p)
-    paras[:] = out
-    return changes, warns
 
 
 # --- hard wraps -------------------------------------------------------------------------------
@@ -206,9 +155,16 @@ class _Built:
 _OCCASION_SPAN = 80
 
 
+NEARLY_FULL = 0.9  # a paragraph's first line, short of the width by its indent (PDF text)
+
+
 def _wrap_joinable(wrap: Wrap, acc: _Built, last: Para, b: Para) -> bool:
-    if b.gap or not wrap.full(last) or not b.text:
+    if b.gap or not b.text or last.hint or b.hint:
         return False
+    if not wrap.full(last) and not (
+            wrap.sep == "indent" and not _indented(b) and last.text[-1] not in SENTENCE_END
+            and wrap.size(last) >= NEARLY_FULL * wrap.width):
+        return False  # (an indent-separated text: a cut line followed by an unindented one)
     if BYLINE.match(b.text) or OCCASION.search(b.text) or acc.occasion:
         return False
     if is_heading_like(b.text) and not (
@@ -297,10 +253,21 @@ def suspected_mojibake(paras: list[Para]) -> tuple[list[Change], list[ReportWarn
 
 
 RULES: tuple[Rule, ...] = (
+    Rule("page_numbers", "design.md report: deletions are reported (page furniture)",
+         block=pdf_debris.page_numbers),
+    Rule("pdf_footnotes", "clreq notes (a PDF page's footnote set after its reference)",
+         block=pdf_debris.pdf_footnotes),
+    Rule("displaced_fragments", "clreq line breaking (a PDF's displaced line)",
+         block=pdf_debris.displaced_fragments),
     Rule("rejoin_hard_wraps", "clreq line breaking; GB/T 15834-2011 5.1", block=rejoin_hard_wraps),
     Rule("rejoin_page_breaks", "N1; GB/T 15834-2011 5.1, clreq line breaking",
          block=rejoin_page_breaks),
+    Rule("open_parenthesis_notes", "GB/T 15834-2011 4.9 (a bracketed note is one unit)",
+         block=pdf_debris.open_parenthesis_notes),
     Rule("suspected_mojibake", "design.md report: unknown characters", block=suspected_mojibake),
+    Rule("question_marks", "GB/T 15834-2011 4.5; design.md report: unknown characters",
+         block=marks.question_marks),
+    Rule("fullwidth_periods", "GB/T 15834-2011 4.1, 4.14", block=marks.fullwidth_periods),
     Rule("ascii_parens_to_fullwidth", "N2; GB/T 15834-2011 4.9, clreq",
          inline=rt.ascii_parens_to_fullwidth),
     Rule("whitespace", "N5; GB/T 15834-2011 B.3.4, B.3.6; clreq 3.3", inline=rt.whitespace),
@@ -319,6 +286,9 @@ WARNING_RULES = {
     "check_short_join": "N1 (ambiguous cases: hand-check joins with a second part < 10 chars)",
     "run_in_subhead_mid_paragraph": "N12 (flag only): a sub-head run into the paragraph before",
     "title_block": "N4; design.md front matter: the title",
+    "unknown_character": "design.md report: unknown characters are kept and reported",
+    "division_sequence": "第X编/章/节/条/回 numbers run in sequence (issue 13)",
+    pdf_debris.MOVED: "design.md report: a line moved to where it belongs (PDF debris)",
 }
 # rules that guess from context and leave paragraphs that look garbled alone
 GUESSING_ON_SUSPECT = {"ascii_punct_to_fullwidth": "?", "fullwidth_alnum_to_ascii": ""}
@@ -385,10 +355,12 @@ def run_rules(paras: list[Para], report: Report) -> list[Para]:
     return paras
 
 
-def apply_to_string(text: str, report: Report, line: int = 0) -> str:
-    """Run the inline rules on one string (used for structured Markdown input)."""
+def apply_to_string(text: str, report: Report, line: int = 0, suspect: bool | None = None
+                    ) -> str:
+    """Run the inline rules on one string (used for structured Markdown input). `suspect`: the
+    whole paragraph looks garbled (a span of it, like a byline, may not look so alone)."""
     p = Para.from_line(text, line, 1)
-    p.suspect = is_suspect(text)
+    p.suspect = is_suspect(text) if suspect is None else suspect
     report.rules.update({r.name: r.clause for r in INLINE_RULES})
     run_inline_table(p, report)
     return p.text

@@ -10,34 +10,38 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from zhpress.model import Block, Div, Heading, ListBlock, Meta, Paragraph, Span, Strong, Text
+from zhpress.model import Block, Div, Heading, ListBlock, Meta, Paragraph, Strong, Text
+from zhpress.readers.normalize import divisions, doc_close, titles
+from zhpress.readers.normalize.news import glued_headline, news_blocks, news_roles
+from zhpress.readers.normalize.numbering import plain_numbered
 from zhpress.readers.normalize.para import Para
 from zhpress.readers.normalize.patterns import (
     BYLINE,
-    CHAPTER,
-    DATE,
     FRONT_MATTER_NAMES,
-    OCCASION,
-    SPEAKER,
-    SPEAKER_ROLE,
     TOC_NAMES,
+    is_front_name,
     marker_kind,
 )
+from zhpress.readers.normalize.records import layout_roles, starts_with_stated_role
 from zhpress.readers.normalize.report import ReportWarning, Where
 
-RANK = {"编": 1, "章": 2, "front": 2, "回": 2, "节": 3, "条": 4,
+RANK = {"编": 1, "attachment": 2, "章": 2, "front": 2, "回": 2, "节": 3, "条": 4, "appendix": 4.5,
         "cn_dun": 5, "paren_cn": 6, "arabic_dot": 7, "paren_arabic": 8}
 # the heading role (model.HEADING_ROLES) of each kind of heading the structure stage finds
 ROLE = {"title": "title", "headline": "headline", "rubric": "rubric", "front": "front",
+        "attachment": "front", "appendix": "front",
         "编": "part", "章": "chapter", "节": "section", "条": "law-article", "回": "novel-chapter",
         "cn_dun": "num-cn", "paren_cn": "num-paren-cn", "arabic_dot": "num-arabic",
         "paren_arabic": "num-paren-arabic"}
+RANK.update(divisions.RANK)  # 卷, 分编 and a top-level 附则 (divisions.py)
+ROLE.update(divisions.ROLE)
 ITEM_KINDS = ("cn_dun", "paren_cn", "arabic_dot", "paren_arabic")
+RANK["subhead"] = RANK["章"]  # news.py: a sub-head sits one level under its headline
+ROLE["subhead"] = "subhead"
 HEADING_MAX = 60
 _NO_TITLE_PUNCT = re.compile(r"[。，；：,;:]")
 _LEAD_SENTENCE = re.compile(r"^[^，。、；：？！,;:（）]{2,14}。(?=.)")
 _CLAUSE = re.compile(r"[^，。、；：？！,;:（）]{2,14}")
-_SALUTATION = re.compile(r"^.{2,15}[：:]$")
 
 
 @dataclass
@@ -55,15 +59,6 @@ def _short(t: str) -> bool:
         and marker_kind(t) is None
 
 
-def _is_occasion(t: str) -> bool:
-    return bool(OCCASION.fullmatch(t.strip("（）() ")))
-
-
-def _is_speaker(t: str) -> bool:
-    return len(t) <= 30 and not _NO_TITLE_PUNCT.search(t) and (
-        bool(SPEAKER.match(t)) or bool(SPEAKER_ROLE.search(t)) and len(t) <= 20)
-
-
 class _Builder:
     def __init__(self, paras: list[Para]) -> None:
         self.paras = paras
@@ -71,82 +66,45 @@ class _Builder:
         self.meta: dict[str, str] = {}
         self.law = any(marker_kind(p.text) == "条" for p in paras)
         self.roles = self._news_roles()
+        self.title_parts = titles.TitleBlock()
+        # paragraph and list-item numbers (numbering.py): markers that make no heading
+        self.plain = {id(paras[i]) for i in plain_numbered([p.text for p in paras])}
 
     # --- title block --------------------------------------------------------------------------
     def title_block(self) -> int:
-        ps = self.paras
-        if not ps:
-            return 0
-        first = ps[0]
-        m = OCCASION.search(first.text)
-        if m and m.start() > 0 and _short(first.text[:m.start()].strip(" —")):
-            self._title(first.text[:m.start()].strip(" "), first.line)
-            self._occasion(m.group().strip(" "), first.line)
-            rest = first.text[m.end():].strip(" ")
-            if rest:
-                self._add_div("speaker", rest, first.line)
-                self.meta["author"] = rest
-            i = 1
-        elif _short(first.text) and not _is_occasion(first.text) and 0 not in self.roles \
-                and not BYLINE.match(first.text) and not _is_speaker(first.text):
-            self._title(first.text, first.line)
-            i = 1
-        else:
-            i = 0
-        seen: set[str] = set()
-        while i < len(ps) and len(seen) < 3:
-            t = ps[i].text
-            if "occasion" not in seen and _is_occasion(t):
-                self._occasion(t, ps[i].line)
-                seen.add("occasion")
-            elif "speaker" not in seen and "salutation" not in seen and _is_speaker(t):
-                self._add_div("speaker", t, ps[i].line)
-                self.meta["author"] = t
-                seen.add("speaker")
-            elif "salutation" not in seen and _SALUTATION.match(t) and (seen or self.meta):
-                self._add_div("salutation", t, ps[i].line)
-                seen.add("salutation")
+        """The title block (titles.py): title heading, then its parts as classed divs."""
+        texts = [p.text for p in self.paras[:titles.SPAN]]
+        tb = titles.read_title_block(texts, news_page=0 in self.roles or BYLINE.match(
+            texts[0] if texts else "") is not None)
+        for part in tb.parts:
+            line = self.paras[part.para].line
+            if part.kind == "title":
+                self.out.append(_H("title", part.text, line))
             else:
-                break
-            i += 1
-        return i
-
-    def _title(self, t: str, line: int) -> None:
-        self.meta["title"] = t
-        self.out.append(_H("title", t, line))
-
-    def _occasion(self, t: str, line: int) -> None:
-        self._add_div("occasion", t, line)
-        self.meta["subtitle"] = t.strip("—―–- （）()")
-        d = DATE.search(t)
-        if d:
-            y, mo, da = (int(x) for x in d.groups())
-            self.meta["date"] = f"{y:04d}-{mo:02d}-{da:02d}"
+                self._add_div(part.kind, part.text, line)
+        self.meta.update(tb.meta)
+        self.title_parts = tb
+        if tb.kinds() & {"doc-number", "addressee"} and tb.consumed < len(self.paras):
+            p = self.paras[tb.consumed]
+            pieces = doc_close.split_close(p.text)
+            for kind, text in pieces or ():
+                if kind == "body":
+                    self.out.append(Paragraph((Text(text),), p.line))
+                elif kind == "attachment-title":
+                    self.out.append(_H("attachment", text, p.line))
+                else:
+                    if kind == "doc-date":  # the 成文日期 dates the document
+                        self.meta.setdefault("date", titles.iso_date(text))
+                    self._add_div(kind, text, p.line)
+            return tb.consumed + (1 if pieces else 0)
+        return tb.consumed
 
     def _add_div(self, cls: str, t: str, line: int) -> None:
         self.out.append(Div(cls, t, line))
 
     # --- newspaper parts ----------------------------------------------------------------------
     def _news_roles(self) -> dict[int, str]:
-        roles: dict[int, str] = {}
-        ps = self.paras
-        first_lead = None
-        for i, p in enumerate(ps):
-            if not BYLINE.match(p.text):
-                continue
-            roles[i] = "lead"
-            if i >= 1 and _short(ps[i - 1].text) and i - 1 not in roles:
-                roles[i - 1] = "headline"
-                j = i - 2
-                if j >= 0 and _short(ps[j].text) and j not in roles and (
-                        first_lead is None or j < first_lead):
-                    roles[j] = "rubric"
-            first_lead = i if first_lead is None else first_lead
-        if first_lead is not None:
-            for i in range(first_lead + 1, len(ps)):
-                if i not in roles and _short(ps[i].text) and len(ps[i].text) <= 30:
-                    roles[i] = "caption"
-        return roles
+        return news_roles([p.text for p in self.paras])  # readers/normalize/news.py
 
     # --- body ---------------------------------------------------------------------------------
     def body(self, i: int) -> None:
@@ -154,18 +112,19 @@ class _Builder:
         while i < len(ps):
             p = ps[i]
             t = p.text
+            if i not in self.roles and (toc := divisions.toc_at(ps, i)):  # the book's 目录
+                i, toc_blocks = toc
+                self.out += toc_blocks
+                continue
             role = self.roles.get(i)
-            if role in ("headline", "rubric"):
+            if role in ("headline", "rubric", "subhead"):
                 self.out.append(_H(role, t, p.line))
-            elif role == "lead":
-                m = BYLINE.match(t)
-                assert m is not None
-                inl: list[Span | Text] = [Span(m.group(), "byline")]
-                if t[m.end():]:
-                    inl.append(Text(t[m.end():]))
-                self.out.append(Paragraph(tuple(inl), p.line))
-            elif role == "caption":
-                self._add_div("caption", t, p.line)
+            elif role == "glued-headline":  # news.py: split at the dateline that starts the lead
+                cut = glued_headline(t)
+                self.out.append(_H("headline", t[:cut].rstrip(), p.line))
+                self.out += news_blocks(t[cut:], "lead", p.line) or []
+            elif self.roles and (news := news_blocks(t, role, p.line)) is not None:
+                self.out += news
             elif t.replace(" ", "") in TOC_NAMES:
                 j = i + 1
                 while j < len(ps) and ps[j].gap == 0 and len(ps[j].text) <= 40 \
@@ -178,27 +137,41 @@ class _Builder:
                 continue
             elif t in FRONT_MATTER_NAMES:
                 self.out.append(_H("front", t, p.line))
+            elif doc_close.is_appendix_title(t):
+                self.out.append(_H("appendix", t, p.line))
+            elif i and (close := doc_close.closing_kind(self._texts(i), 1)):
+                self._add_div(close, t, p.line)
             else:
                 self._marker_or_para(p)
             i += 1
 
+    def _texts(self, i: int) -> list[str]:
+        """The paragraph before i, i and the one after (doc_close.closing_kind's window)."""
+        return [q.text for q in self.paras[max(i - 1, 0):i + 2]]
+
     def _marker_or_para(self, p: Para) -> None:
         t = p.text
         kind = marker_kind(t)
+        if kind is None and is_front_name(t):  # 驚奇序, 附件一 (patterns.is_front_name)
+            self.out.append(_H("front", t, p.line))
+            return
         if kind == "条":
-            m = CHAPTER.match(t)
-            assert m is not None
-            rest = t[m.end():]
-            if not rest or rest[0] == " ":
-                self.out.append(_H(kind, t[:m.end()], p.line, run_in=True))
+            head = divisions.article_head(t)  # 第X条, 第X条之一, 第X条（删去）
+            if head:
+                rest = t[len(head):]
+                self.out.append(_H(kind, head, p.line, run_in=True))
                 if rest.strip():
                     self.out.append(Paragraph((Text(rest.strip()),), p.line))
                 return
-        elif kind in ("编", "章", "节", "回"):
+        elif kind in ("回", "卷"):
+            if divisions.is_chapter_line(t):
+                self.out.append(_H(kind, t, p.line))
+                return
+        elif kind in ("编", "分编", "章", "节"):
             if len(t) <= HEADING_MAX and "。" not in t:
                 self.out.append(_H(kind, t, p.line))
                 return
-        elif kind in ITEM_KINDS and not self.law:
+        elif kind in ITEM_KINDS and not self.law and id(p) not in self.plain:
             if "。" not in t:
                 if len(t) <= HEADING_MAX and t[-1] not in "；，：;,:、":
                     self.out.append(_H(kind, t, p.line))
@@ -224,6 +197,7 @@ class _Builder:
                                     for b in self.out)
 
     def finish(self) -> list[Block]:
+        self.division_warns = divisions.settle(self.out)  # numbering in sequence, 附则's rank
         report_mode = self.report_mode
         blocks: list[Block] = []
         stack: list[int] = []
@@ -264,9 +238,9 @@ class _Builder:
         short sentences are common, so 'built like them' is strict: the clause has the length of
         one of at least two sibling lead sentences and shares its first or its last character with
         every one of them (the parallel form of such sub-heads: 为…建言/为…献计, …人心/…信心)."""
+        warns: list[ReportWarning] = list(getattr(self, "division_warns", []))  # (finish)
         if not self.report_mode:
-            return []
-        warns: list[ReportWarning] = []
+            return warns
         section: list[Para] = []
         for p in [*self.paras, None]:
             if p is None or marker_kind(p.text) is not None:
@@ -325,42 +299,22 @@ def consecutive_levels(blocks: list[Block]) -> tuple[list[Block], list[tuple[Hea
     return out, moved
 
 
-_TECH_SUFFIX = re.compile(
-    r"(?:\.(?:txt|text|md|markdown|utf-?8|utf-?16(?:le|be)?|gbk|gb2312|gb18030|big5|ansi|"
-    r"cp936|crlf|lf|bak|orig|raw|copy))+$", re.I)
-
-
-def stem_title(filename: str) -> str:
-    """The front-matter title of a document whose text has no title line (N4; design.md: the
-    front-matter title is the file's own title). The text is not mined for a title: an occasion
-    line, a speaker or a first sentence would make a title that is a guess (海拉尔区人民政府
-    工作报告 is likely, but the source does not say it). So the file name stays the title, minus
-    only dotted technical suffixes that name no document: the extension, an encoding or
-    line-end tag, a backup or copy mark (x.gbk.txt, x.utf8.txt, x.bak). Everything else is
-    kept as written: dashes and underscores, years and version numbers (-2017 tells two
-    editions apart), Latin or pinyin words. A warning always says the title came from the name."""
-    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
-    stem = _TECH_SUFFIX.sub("", name).strip(" .")
-    return stem or name
-
-
-def build(paras: list[Para], filename: str, source: dict[str, str]
+def build(paras: list[Para], filename: str, source: dict[str, str],
+          front: dict[str, str] | None = None
           ) -> tuple[Meta, list[Block], list[ReportWarning]]:
-    """Make the document's blocks and front matter from normalized paragraphs."""
+    """Make the document's blocks and front matter from normalized paragraphs; `front` holds
+    the fields of the input's own front matter block, if it had one."""
     b = _Builder(paras)
-    b.body(b.title_block())
+    b.roles = layout_roles(paras, b.roles)  # what a record dump's or a scrape's layout states
+    b.body(0 if starts_with_stated_role(paras) else b.title_block())  # a record: no title
     blocks = b.finish()
     warns = b.mid_paragraph_subheads()
-    title = b.meta.get("title", "")
-    if not title:
-        headlines = [p.text for i, p in enumerate(paras) if b.roles.get(i) == "headline"]
-        if headlines:
-            title = headlines[0]
-        else:
-            title = stem_title(filename)
-            warns.append(ReportWarning("title_block", Where(1, 1),
-                                       f"no title line found; front-matter title set to the file "
-                                       f"name '{title}': add the title in the Markdown"))
-    meta = Meta(title=title, subtitle=b.meta.get("subtitle", ""), author=b.meta.get("author", ""),
-                date=b.meta.get("date", ""), lang="zh-CN", source=source)
+    headlines = [p.text for i, p in enumerate(paras) if b.roles.get(i) == "headline"]
+    fields, notes = titles.settle_meta(b.meta, front or {}, [p.text for p in paras[:titles.SPAN]],
+                                       b.title_parts, headlines[0] if headlines else "")
+    warns += [ReportWarning("title_block", Where(paras[i].line if i < len(paras) else 1, 1), msg)
+              for i, msg in notes]
+    meta = Meta(title=fields.get("title", ""), subtitle=fields.get("subtitle", ""),
+                author=fields.get("author", ""), date=fields.get("date", ""),
+                lang=fields.get("lang", "zh-CN"), source=source)
     return meta, blocks, warns
