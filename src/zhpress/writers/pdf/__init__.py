@@ -102,17 +102,22 @@ def body_html(doc: Document, theme: Theme, text_html: html.TextToHtml,
 def toc_html(doc: Document, theme: Theme, max_level: int = 2) -> str:
     """The 目录 page: level-1 and level-2 headings with leaders and page numbers (css.py).
 
-    WeasyPrint sets a leader and its page number over the text when the entry's last line is
-    (nearly) full, so such an entry gets a line break at its end: the leader and the number then
-    take a line of their own, as in a hand-set 目录.
+    An entry's last line never holds one character alone (its last two are kept together), nor
+    the leader and the number alone: WeasyPrint sets a leader and its page number over the text
+    when the entry's last line is (nearly) full, so such an entry breaks before its last two
+    characters, which then lead the leader to the number.
     """
     items = []
     for h in doc.headings:
         if h.level > max_level:
             continue
-        text = html.escape(h.outline_text)
-        if _last_line_fill(h.outline_text, h.level, theme) > _TOC_ROOM:
-            text += "<br>"
+        entry = h.outline_text
+        text = html.escape(linebreak.keep_last_two(entry))
+        content = [i for i, char in enumerate(entry) if char.isalnum()]
+        if _last_line_fill(entry, h.level, theme) > _TOC_ROOM and len(content) > 2:
+            cut = content[-2]
+            text = (html.escape(entry[:cut]) + "<br>"
+                    + html.escape(linebreak.keep_last_two(entry[cut:])))
         items.append(f'<li class="toc-{h.level}"><a href="#{h.anchor}"><span class="toc-text">'
                      f"{text}</span></a></li>")
     return f'<section class="toc-page"><h1>目录</h1><ol>{"".join(items)}</ol></section>\n'
