@@ -44,7 +44,7 @@ FORMATS = list(config["formats"])
 # The theme is part of the workflow's sources (present wherever the workflow runs), so it is a
 # parameter, not an input file: its digest in params makes Snakemake rebuild what it styles.
 THEME_DIGEST = theme_digest(THEME)
-DOCX_FLAGS = ["--page-numbers"] if config["docx_page_numbers"] else []
+DOCX_FLAGS = ["--page-numbers" if config["docx_page_numbers"] else "--no-page-numbers"]
 SOURCES, INPUT_PROBLEMS = discover_inputs(INPUT)  # safe publication name -> input file
 NAMES = sorted(SOURCES)
 LOGS = f"{OUT}/logs"

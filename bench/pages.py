@@ -1,5 +1,8 @@
 """Page images for a person to look at: the 目录, body page 1 (title block) and a full body page
-of each sample in each theme, as PNG in output/pages/ (`make pages`).
+of each sample in each theme, as PNG in output/pages/ (`make pages`); the same pages of the DOCX
+as LibreOffice lays it out (when soffice is installed; the DOCX's fontconfig aliases in effect, as
+a reader would set them), and the EPUB's title document in Chromium at a phone's and a desktop's
+width (when chromium is installed).
 
 With a git ref (`make pages BEFORE=main~3`, or `--before REF`), the same pages are rendered from
 that ref too (a temporary detached worktree, its own code, themes and fonts) and put beside
@@ -12,10 +15,13 @@ Usage: python bench/pages.py [--before REF] [--dpi N] [--out DIR] [input.txt ...
 from __future__ import annotations
 
 import argparse
+import io
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,6 +60,71 @@ def render_pages(source: Path, theme: str, dpi: int = 100, out: Path = OUT) -> l
         subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page),
                         "-singlefile", str(path), str(target)], check=True)
         pngs.append(target.parent / f"{target.name}.png")  # a stem may hold a dot (x.gbk)
+    if shutil.which("soffice"):
+        pngs += render_docx_pages(source, theme, dpi, out)
+    return pngs + render_epub_pages(source, theme, out)
+
+
+def _libreoffice_env(theme):  # noqa: ANN001, ANN202 (also run on older refs)
+    """The DOCX's fontconfig aliases for LibreOffice (where the code being rendered has them)."""
+    import contextlib
+
+    try:
+        from zhpress.writers.docx import fonts as docx_fonts
+    except ImportError:  # an older ref
+        return contextlib.nullcontext(dict(os.environ))
+    return docx_fonts.libreoffice_env(theme)
+
+
+def render_docx_pages(source: Path, theme_name: str, dpi: int, out: Path) -> list[Path]:
+    """The DOCX's 目录, body page 1 and 2 as LibreOffice lays them out."""
+    from zhpress.readers.normalize import normalize_bytes
+    from zhpress.style.theme import load_theme
+    from zhpress.writers import WriterOptions, write_format
+
+    doc, _ = normalize_bytes(source.read_bytes(), source.name)
+    theme = load_theme(theme_name)
+    data = write_format("docx", doc, WriterOptions(theme, docx_page_numbers=True))
+    pngs = []
+    with tempfile.TemporaryDirectory() as tmp, _libreoffice_env(theme) as env:
+        path = Path(tmp) / "doc.docx"
+        path.write_bytes(data)
+        subprocess.run(["soffice", f"-env:UserInstallation={Path(tmp).as_uri()}/p", "--headless",
+                        "--convert-to", 'pdf:writer_pdf_Export:{"ExportBookmarks":'
+                        '{"type":"boolean","value":"true"}}', "--outdir", tmp, str(path)],
+                       check=True, capture_output=True, env=env, timeout=300)
+        pdf = Path(tmp) / "doc.pdf"
+        first = body_start(pdf)
+        for label, page in (("docx-toc", 1), ("docx-page1", first), ("docx-body", first + 1)):
+            target = out / f"{source.stem}-{theme_name}-{label}"
+            subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page),
+                            "-singlefile", str(pdf), str(target)], check=True)
+            pngs.append(target.parent / f"{target.name}.png")
+    return pngs
+
+
+def render_epub_pages(source: Path, theme_name: str, out: Path) -> list[Path]:
+    """The EPUB's first text document (title block) in Chromium, 400 px and 1400 px wide."""
+    from zhpress.readers.normalize import normalize_bytes
+    from zhpress.style.theme import load_theme
+    from zhpress.writers import WriterOptions, write_format
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        return []
+    doc, _ = normalize_bytes(source.read_bytes(), source.name)
+    data = write_format("epub", doc, WriterOptions(load_theme(theme_name)))
+    pngs = []
+    with tempfile.TemporaryDirectory() as tmp:
+        zipfile.ZipFile(io.BytesIO(data)).extractall(tmp)
+        page = Path(tmp) / "EPUB" / "text" / "ch001.xhtml"
+        for label, size in (("epub-phone", "400,800"), ("epub-desktop", "1400,900")):
+            target = out / f"{source.stem}-{theme_name}-{label}.png"
+            subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                            "--hide-scrollbars", f"--user-data-dir={tmp}/profile",
+                            f"--window-size={size}", f"--screenshot={target}", page.as_uri()],
+                           check=True, capture_output=True, timeout=120)
+            pngs.append(target)
     return pngs
 
 

@@ -102,16 +102,17 @@ def cmd_outline(args: argparse.Namespace) -> None:
 def _format_writer(fmt: str) -> Callable[[argparse.Namespace], None]:
     def run(args: argparse.Namespace) -> None:
         from zhpress.dates import source_date_epoch
+        from zhpress.style.fallback import report_fallbacks
         from zhpress.style.theme import check_cjk_fonts, load_theme
         from zhpress.writers import WriterOptions, write_format
 
         check_cjk_fonts()
-        from zhpress.style.fallback import report_fallbacks
-
-        report_fallbacks(load_theme(args.theme))  # once per build (or per process on its own)
         options = WriterOptions(load_theme(args.theme), source_date_epoch(),
                                 docx_page_numbers=getattr(args, "page_numbers", False))
         write_atomic(args.output, write_format(fmt, read_document(args.input), options))
+        # once per build (or per process on its own), and only after a success: a refused
+        # input is one line, the refusal
+        report_fallbacks(options.theme)
 
     return run
 
@@ -206,8 +207,9 @@ def build_parser() -> argparse.ArgumentParser:
         add(fmt, _format_writer(fmt),
             f"structured Markdown (or document model JSON) to {fmt.upper()}", theme=True)
     sub.choices["docx"].add_argument(
-        "--page-numbers", action="store_true",
-        help="number the 目录 from a LibreOffice layout of the document (2-3 s more)")
+        "--page-numbers", action=argparse.BooleanOptionalAction, default=True,
+        help="number the 目录 from a LibreOffice layout of the document (2-3 s more; the "
+             "default when LibreOffice is installed)")
     p = add("archive", cmd_archive, "add an EPUB edition to the append-only archive", output=False)
     p.add_argument("--dir", type=Path, required=True, help="archive folder of the publication")
     p.add_argument("--source", type=Path, required=True, help="the Markdown the EPUB came from")

@@ -46,9 +46,9 @@ def check_size(size: int) -> None:
 def check_line(length: int, where: str) -> None:
     """BadInput for a line (a paragraph) of `length` characters over MAX_LINE_CHARS; `where`
     says which (`line 3`, `the paragraph starting 「…」`)."""
-    from zhpress.errors import BadInput
+    if length > MAX_LINE_CHARS:  # called for every line: the import only when it fails
+        from zhpress.errors import BadInput
 
-    if length > MAX_LINE_CHARS:
         raise BadInput(f"{where} has {length:,} characters, over the limit of "
                        f"{MAX_LINE_CHARS:,} a paragraph; break it into paragraphs (a blank "
                        "line between them)")

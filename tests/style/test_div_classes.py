@@ -63,3 +63,20 @@ def test_docx_has_a_style_per_class(theme_name: str) -> None:
             "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}ind")
         assert ind is None or ind.get(
             "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}firstLine") == "0", cls
+
+
+def test_docx_title_block_after_a_compilers_label() -> None:
+    """The title keeps with the lines of its block even where a compiler's label stands above
+    it, and each classed line gets its own style."""
+    from zhpress.readers.normalize import normalize_text
+    from zhpress.writers import docx as docx_writer
+    from zhpress.writers.options import WriterOptions
+
+    doc, _ = normalize_text("某院关于某事的通知(2012)\n某院关于某事的通知法[2012]7号各高级人民法院：\n"
+                            "请认真执行。\n", "x.txt")
+    data = docx_writer.write(doc, WriterOptions(theme=load_theme("gongwen")))
+    paras = [p for p in docx.Document(io.BytesIO(data)).paragraphs if p.text]
+    assert [p.style.name for p in paras[:4]] == ["Compiler Title", "Heading 1", "Doc Number",
+                                                 "Addressee"]
+    assert paras[1].paragraph_format.keep_with_next
+    assert not paras[0].paragraph_format.keep_with_next

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from zhpress.style import fallback
 from zhpress.style.bundled import FONTS_CONF, use_bundled_fonts
 from zhpress.style.theme import load_theme
@@ -77,3 +79,24 @@ def test_the_cli_says_it_in_one_line(tmp_path):
     expected = fallback.fallback_warning(load_theme("gongwen"))
     lines = [line for line in proc.stderr.splitlines() if "font fallback" in line]
     assert lines == ([f"zhpress: {expected}"] if expected else [])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("worker", ["true", "false"])
+def test_a_build_says_it_once_whatever_the_number_of_documents(tmp_path, worker):
+    """Two documents, three formats each: the fallback line appears once in the build's output
+    and in none of the jobs' logs (with the warm worker and with a process per job)."""
+    import shutil
+
+    from helpers import run_snakemake, sample_path
+
+    expected = fallback.fallback_warning(load_theme("gongwen"))
+    assert expected, "the gongwen title role falls back on this machine (no 方正小标宋)"
+    (tmp_path / "input").mkdir()
+    for name in ("leshan-cppcc-2023.txt", "hailar-gov-report-2017.gbk.txt"):
+        shutil.copyfile(sample_path(name), tmp_path / "input" / name)
+    proc = run_snakemake(tmp_path, "--config", f"worker={worker}")
+    said = proc.stdout.count("font fallback") + proc.stderr.count("font fallback")
+    logs = [p for p in (tmp_path / "output").rglob("*.log") if "font fallback" in p.read_text()]
+    assert (said, logs) == (1, [])
+    assert f"zhpress: {expected}" in proc.stderr

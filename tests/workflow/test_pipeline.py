@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from zhpress.build.inputs import safe_name
 from zhpress.check import readback
 from zhpress.style.theme import MM_PER_PT, find_family, load_theme
+from zhpress.writers.docx import fonts as docx_fonts
 
 # slow: every test reads the session's real Snakemake build or runs Snakemake
 pytestmark = pytest.mark.slow
@@ -75,11 +76,16 @@ def test_docx_styles_name_an_east_asian_font(build, sample):
 
     name = safe_name(sample.rsplit(".", 1)[0])
     document = docx.Document(str(build.out("docx", name, "docx")))
+    theme = load_theme("gongwen")
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     for style_name in ("Normal", "Body Text", "Heading 2"):
         fonts = document.styles[style_name].element.find(f"{w}rPr/{w}rFonts")
         east_asian = fonts.get(f"{w}eastAsia")
-        assert find_family(east_asian) is not None, (style_name, east_asian)  # installed, covers zh
+        # a name Word/WPS know (仿宋_GB2312 …) whose LibreOffice fallback is an installed CJK face
+        with docx_fonts.libreoffice_env(theme) as env:
+            match = subprocess.run(["fc-match", "-f", "%{family}", f"{east_asian}:lang=zh-cn"],
+                                   env=env, capture_output=True, text=True).stdout
+        assert any(find_family(f) for f in match.split(",")), (style_name, east_asian, match)
         assert not any(a.endswith("Theme") for a in fonts.attrib), style_name
 
 

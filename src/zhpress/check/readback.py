@@ -51,7 +51,7 @@ def docx_outline(path: Path) -> Outline:
     out = []
     for p in docx.Document(str(path)).paragraphs:
         name = p.style.name if p.style is not None else ""
-        m = re.fullmatch(r"Heading (\d)", name)
+        m = re.fullmatch(r"Heading (\d)(?: [a-z-]+)?", name)  # "Heading 2 num-cn": a role's
         if m:
             # Block headings take no final 。 (GB/T 15834 B.4), so one that has it is run-in,
             # whose outline text drops it (design.md).

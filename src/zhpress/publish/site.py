@@ -19,6 +19,7 @@ from zhpress.fileio import write_atomic
 from zhpress.model import UNTITLED, Document
 from zhpress.outline import outline
 from zhpress.publish.archive import check, load_editions
+from zhpress.typeset.titles import wbr_html
 from zhpress.writers.html import escape
 
 THUMB_WIDTH = 240  # px: shown at 120 CSS px, sharp on 2x screens
@@ -131,7 +132,8 @@ article { display: grid; grid-template-columns: 8rem 1fr; gap: 1.25rem;
 .thumb img { display: block; width: 100%; height: auto; border: 1px solid var(--rule);
   box-shadow: 0 1px 4px rgba(0, 0, 0, .12); background: #fff; }
 article h2 { font-family: "Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", serif;
-  font-size: 1.3rem; line-height: 1.5; margin: 0 0 .25rem; }
+  font-size: 1.3rem; line-height: 1.5; margin: 0 0 .25rem; text-wrap: balance; }
+.nobr-word { white-space: nowrap; }
 .subtitle { margin: 0; font-family: "LXGW WenKai", "Kaiti SC", "KaiTi", serif; }
 .meta { color: var(--muted); font-size: .9rem; margin: .25rem 0 .5rem; }
 .meta span + span::before { content: "·"; margin: 0 .4em; }
@@ -238,7 +240,7 @@ def _entry_html(entry: dict, prefix: str) -> str:
                 if entry.get("subtitle") else "")
     return (
         f'<article id="{escape(entry["name"])}"><div class="thumb">{thumb}</div><div>'
-        f'<h2>{escape(entry["title"] or UNTITLED)}</h2>{subtitle}<p class="meta">{"".join(meta)}</p>'
+        f'<h2>{wbr_html(entry["title"] or UNTITLED, escape)}</h2>{subtitle}<p class="meta">{"".join(meta)}</p>'
         f"{_files_html(entry, prefix)}"
         f'<details><summary>目录（{len(entry["outline"])} 项）</summary>'
         f'{_outline_html(entry["outline"])}</details>'

@@ -16,6 +16,7 @@ LINES: dict[str, tuple[str, str]] = {
     "doc-number": ("", "center"),      # 发文字号, centred (7.2.4)
     "addressee": ("", "left"),         # 主送机关, flush left (7.3.2)
     "attachment": ("hei", "left"),     # 附件 label, flush left in 黑体 (8.1)
+    "signature": ("", "right"),        # 发文机关署名, right (7.3.5)
     "doc-date": ("", "right"),         # 成文日期, right (7.3.5)
     "compiler-title": ("kai", "center"),  # a compiler's label above the title
 }

@@ -48,7 +48,19 @@ hb_set_t *hb_subset_input_set (hb_subset_input_t *input, int set_type);
 void hb_subset_input_set_flags (hb_subset_input_t *input, unsigned value);
 hb_face_t *hb_subset_or_fail (hb_face_t *source, const hb_subset_input_t *input);
 """
-SETS_NAME_ID, SETS_NAME_LANG_ID = 4, 5
+SETS_NAME_ID, SETS_NAME_LANG_ID, SETS_LAYOUT_FEATURE_TAG = 4, 5, 6
+# CJK spacing features HarfBuzz's default feature set drops (it keeps vpal only): half-width
+# (halt, vhal) and proportional (palt, vpal) punctuation, contextual half-width spacing (chws,
+# vchw) and vertical kerning. Without them a reader cannot compress `。”` or trim line-end
+# punctuation with the embedded face (CSS text-spacing-trim, font-feature-settings). fwid: the
+# full-width forms (“ ” set full width in a face whose default quotes are proportional).
+CJK_LAYOUT_FEATURES = ("halt", "palt", "vhal", "vpal", "chws", "vchw", "vkrn", "fwid")
+
+
+def hb_tag(tag: str) -> int:
+    """A four-letter OpenType tag as HarfBuzz's hb_tag_t."""
+    a, b, c, d = tag.encode("ascii")
+    return (a << 24) | (b << 16) | (c << 8) | d
 FLAG_NAME_LEGACY, FLAG_NOTDEF_OUTLINE = 0x8, 0x40
 MODE_READONLY = 1
 INVALID_CODEPOINT = 0xFFFFFFFF
@@ -94,7 +106,8 @@ def _source_face(loaded, path: str, index: int):
 
 
 def _codepoints_spec(loaded, codepoints: set[int]):
-    """configure(spec) for `codepoints`, every name record in every language, .notdef drawn."""
+    """configure(spec) for `codepoints`, every name record in every language, .notdef drawn,
+    the default layout features plus CJK_LAYOUT_FEATURES."""
     ffi, hb, hbs = loaded
     ordered = sorted(codepoints)
 
@@ -103,6 +116,9 @@ def _codepoints_spec(loaded, codepoints: set[int]):
         hb.hb_set_add_sorted_array(unicodes, ffi.new("hb_codepoint_t[]", ordered), len(ordered))
         hb.hb_set_add_range(hbs.hb_subset_input_set(spec, SETS_NAME_ID), 0, 0x7FFF)
         hb.hb_set_add_range(hbs.hb_subset_input_set(spec, SETS_NAME_LANG_ID), 0, 0xFFFF)
+        features = hbs.hb_subset_input_set(spec, SETS_LAYOUT_FEATURE_TAG)  # HarfBuzz's defaults
+        for tag in CJK_LAYOUT_FEATURES:
+            hb.hb_set_add(features, hb_tag(tag))
         hbs.hb_subset_input_set_flags(spec, FLAG_NAME_LEGACY | FLAG_NOTDEF_OUTLINE)
 
     return configure

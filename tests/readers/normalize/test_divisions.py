@@ -6,6 +6,8 @@ meaning depends on the document."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_normalize_invariants import check_invariants
 
 from zhpress.model import Document, ListBlock, Paragraph
@@ -246,6 +248,16 @@ def test_law_toc_keeps_its_nesting_in_every_format() -> None:
     check_invariants(LAW.encode(), "law.txt")
 
 
+@pytest.mark.parametrize(("line", "front"), [
+    ("驚奇序", True), ("自序", True), ("序", True), ("原跋", True), ("附件一", True), ("附件", True),
+    ("法定程序", False), ("秩序", False), ("附件一：名单", False), ("一个很长的标题序", False),
+])
+def test_front_names(line: str, front: bool) -> None:
+    from zhpress.readers.normalize.patterns import is_front_name
+
+    assert is_front_name(line) is front
+
+
 def test_toc_levels_from_ranks() -> None:
     assert toc_levels(["第一编 总则", "第一章 任务", "第一节 犯罪", "第二章 刑罚", "第二编 分则",
                        "附则"]) == (0, 1, 2, 1, 0, 0)
@@ -257,6 +269,16 @@ def test_hard_wrapped_adoption_note_is_one_paragraph() -> None:
     paras = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
     assert "（2020年5月28日第十三届全国人民代表大会第三次会议通过）" in paras
     assert report.count("open_parenthesis_notes") == 1
+
+
+def test_note_items_on_their_own_lines_stay_apart() -> None:
+    text = ("某某法\n\n　　（1982年12月4日第五届全国人民代表大会第五次会议通过　1982年12月4日全国人民"
+            "代表大会公告公布施行\n　　根据2018年3月11日第十三届全国人民代表大会第一次会议通过的"
+            "《修正案》修正）\n\n第一条　内容。\n")
+    doc, _ = normalize_text(text, "n.txt")
+    note = doc.blocks[1].text  # type: ignore[union-attr]
+    assert note.endswith("公告公布施行 根据2018年3月11日第十三届全国人民代表大会第一次会议通过的"
+                         "《修正案》修正）")
 
 
 def test_bracketed_prose_is_not_a_note() -> None:
@@ -301,6 +323,15 @@ def test_page_number_lines_are_removed_and_reported() -> None:
     assert [c.before for c in report.changes if c.rule == "page_numbers"] == \
         ["－1－", "－2－", "－3－"]
     check_invariants(PAGES.encode(), "pages.txt")
+
+
+def test_spaced_dates_are_closed_up() -> None:
+    text = "某某法\n\n（1979 年 7 月 1 日第五届全国人民代表大会第二次会议通过 2020年 12 月 26 日修正）\n"
+    doc, report = normalize_text(text, "d.txt")
+    assert doc.blocks[-1].text == \
+        "（1979年7月1日第五届全国人民代表大会第二次会议通过 2020年12月26日修正）"  # type: ignore[union-attr]
+    assert report.count("spaced_dates") == 2
+    check_invariants(text.encode(), "d.txt")
 
 
 def test_two_number_lines_are_no_page_sequence() -> None:
@@ -401,3 +432,21 @@ def test_law_toc_nests_in_docx_and_epub() -> None:
     epub = zipfile.ZipFile(io.BytesIO(write("epub", doc, theme)))
     pages = "".join(epub.read(n).decode() for n in epub.namelist() if n.endswith(".xhtml"))
     assert "<li>第二章 管理<ul><li>第一节 一般规定</li><li>第二节 特别规定</li></ul></li>" in pages
+
+
+LINES = [
+    "中华人民共和国某某法", "目　　录", "第一编　总则", "第一分编　通则", "第一章　一般规定",
+    "　　第一节　定义", "第一条　为了规范管理，制定本法。", "第二条之一　本条插入。",
+    "第三条（删去）", "附　　则", "附件一", "（2020年5月28日第十三届全国人民代表大会第三次",
+    "会议通过）", "－1－", "－2－", "－3－", "①", "                       情节恶劣，",
+    "已满十二周岁不满十四周岁的人，犯故意杀人、故意伤害罪，致人死亡或者以特别残忍",
+    "第一回　甄士隐梦幻识通灵　贾雨村风尘怀闺秀", "第二回　?家莊大戰", "第四回中有一段",
+    "第一卷　风起", "玄德大喜．遂請入．", "清?吳敬梓著", "「好了麼?」", "驚奇序", "",
+]
+
+
+@pytest.mark.slow
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(LINES), max_size=30))
+def test_generated_laws_and_novels_keep_the_invariants(lines: list[str]) -> None:
+    check_invariants("\n".join(lines).encode("utf-8"), "gen.txt")

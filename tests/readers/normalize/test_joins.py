@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from zhpress.readers.normalize import normalize_text
-from zhpress.readers.normalize.joins import list_entries, rejoin_page_breaks
+from zhpress.readers.normalize.joins import EVIDENCE, list_entries, rejoin_page_breaks
 from zhpress.readers.normalize.para import Para
+from zhpress.readers.normalize.report_html import report_html
 
 INTRO = ("经研究决定，对在二〇二二年度全市各项工作中表现突出的下列单位和个人予以通报表扬并颁发"
          "荣誉证书和奖金")  # a long line ending bare, like the one above the issue's award list
@@ -39,7 +40,7 @@ def test_prose_cut_mid_clause_is_joined_with_its_evidence() -> None:
     paras = _paras(blocks)
     changes, warns = rejoin_page_breaks(paras)
     assert [p.text for p in paras] == ["".join(blocks)]
-    assert len(changes) == 1 and "mid-clause" in changes[0].note and warns == []
+    assert len(changes) == 1 and changes[0].note == EVIDENCE["clause"] and warns == []
 
 
 def test_a_cut_that_never_reaches_punctuation_is_not_joined() -> None:
@@ -54,7 +55,7 @@ def test_page_number_line_between_is_evidence() -> None:
     paras[1].page_break_before = True
     paras[1].gap = 0  # the page-number line was removed, no blank line is left
     changes, _ = rejoin_page_breaks(paras)
-    assert len(paras) == 1 and "page-number" in changes[0].note
+    assert len(paras) == 1 and changes[0].note == EVIDENCE["page"]
 
 
 def test_cut_at_the_wrap_width_is_evidence() -> None:
@@ -65,7 +66,7 @@ def test_cut_at_the_wrap_width_is_evidence() -> None:
     lines = [ln for ln in lines if ln[-1] != "。"][:5]
     width_paras = _paras(lines + ["日益增长的美好生活需要。"])
     changes, _ = rejoin_page_breaks(width_paras)
-    assert changes and all("wrap width (40 cells)" in c.note for c in changes)
+    assert changes and all(c.note == EVIDENCE["width"].format(width=40) for c in changes)
     assert len(width_paras) == 1
 
 
@@ -86,3 +87,35 @@ def test_a_block_whose_role_the_layout_states_is_never_joined() -> None:
         paras[i].hint = "headline"
         changes, _ = rejoin_page_breaks(paras)
         assert changes == [] and len(paras) == 2
+
+
+def test_a_law_article_cut_by_a_page_break_is_joined() -> None:
+    """第十条 … cut before its first 。 is body text, not a heading: the page break is joined;
+    a real heading line before a page break is not."""
+    paras = _paras(["第十条 凡在中华人民共和国领域外犯罪，依照本法应当负刑事责任的，虽然经过外国审判，"
+                    "仍然可以依照本法追究，但是", "在外国已经受过刑罚处罚的，可以免除或者减轻处罚。"])
+    paras[1].page_break_before = True
+    changes, _ = rejoin_page_breaks(paras)
+    assert len(paras) == 1 and len(changes) == 1
+    for head in ("第一节 犯罪和刑事责任", "（一）全力打造国际化的草原音乐名城、冰雪运动名城、文化旅游名城，"
+                                         "带动产业转型升级、融合发展"):
+        heading = _paras([head, "故意犯罪，应当负刑事责任。"])
+        heading[1].page_break_before = True
+        assert rejoin_page_breaks(heading)[0] == [] and len(heading) == 2
+
+
+def test_a_page_break_after_a_comma_is_joined_but_a_blank_line_is_not() -> None:
+    blocks = ["犯前款罪的上市公司的控股股东或者实际控制人是单位的，",
+              "对单位判处罚金，并对其直接负责的主管人员，依照前款的规定处罚。"]
+    paras = _paras(blocks)
+    paras[1].page_break_before = True
+    assert len(rejoin_page_breaks(paras)[0]) == 1 and len(paras) == 1
+    verse = _paras(["滚滚长江东逝水，浪花淘尽英雄，是非成败转头空，青山依旧在，几度夕阳红，",
+                    "白发渔樵江渚上，惯看秋月春风。"])
+    assert rejoin_page_breaks(verse)[0] == [] and len(verse) == 2
+
+
+def test_the_html_report_shows_each_joins_evidence() -> None:
+    _, rep = normalize_text("过去一年，全市上下团结奋斗，经济运行稳中向好，各项事业取得新进展，委员们"
+                            "深入一线\n\n调研视察，提出了许多意见建议。\n", "x.txt")
+    assert EVIDENCE["clause"] in report_html(rep)

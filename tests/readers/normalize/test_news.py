@@ -24,6 +24,7 @@ from zhpress.readers.normalize.news import (
     lead_spans,
     news_blocks,
     news_roles,
+    trailing_credit,
 )
 
 ALL_TEXTS = sorted(p for p in CORPUS.rglob("*.txt") if not p.name.endswith(".outline.txt")
@@ -80,7 +81,7 @@ NOT_FURNITURE = [
     "2023年工作安排", "一、2022年主要工作", "记者节前夕话初心", "图书馆里的新年",
     "本报讯（记者 张三）今天上午，全市召开大会。", "作者简介", "各位代表：",
     "（2019年5月6日在全国人大会议上）", "宏伟蓝图", "清明上河图", "向世界出发", "精心描绘",
-    "记者观察", "记者手记", "（征求意见稿）", "（修订版）", "（之一）", "据悉我国将发射新卫星",
+    "记者观察", "记者手记", "2023年", "二〇二三年", "（征求意见稿）", "（修订版）", "（之一）", "据悉我国将发射新卫星",
 ]
 
 
@@ -98,7 +99,8 @@ def test_not_furniture(line: str) -> None:
 @pytest.mark.parametrize(("line", "shaped"), [
     ("全省经济运行稳中向好", True), ("“一带一路”合作结硕果", True), ("我们能行！", False),
     ("会议强调，要抓好落实。", False), ("（三）加强领导", False), ("编者按", False),
-    ("图为会议现场", False), ("谢谢。", False), ("各位来宾：", False),
+    ("图为会议现场", False), ("谢谢。", False), ("各位来宾：", False), ("（完）", False),
+    ("（上接第一版）", False), ("春到田间（图片）", True),
 ])
 def test_headline_shape(line: str, shaped: bool) -> None:
     assert headline_shaped(line) is shaped
@@ -277,3 +279,35 @@ def test_lead_found_by_another_stage_keeps_its_byline() -> None:
     (p,) = news_blocks("（记者 张三）今天，全市召开大会。", "lead", 3) or []
     assert isinstance(p, Paragraph) and p.inlines[0] == Span("（记者 张三）", "byline")
     assert news_blocks("今天，全市召开大会。", "lead", 3) is None
+
+
+@pytest.mark.parametrize(("text", "credit"), [
+    ("图为农民在田间插秧。（新华社记者王晔摄）", "（新华社记者王晔摄）"),
+    ("图为农民在田间插秧。新华社发（赵六摄）", "新华社发（赵六摄）"),
+    ("该项目已列入推广计划。（费伟伟）", "（费伟伟）"),
+    ("会议要求各地抓好落实（草案）", ""),  # a note, not a name
+    ("全市已建成五座电站（附图片2张）", ""),
+    ("（新华社记者王晔摄）", ""),  # nothing before it: a credit line, not a closing credit
+    ("他说：“我们会继续努力。”", ""),
+])
+def test_trailing_credit(text: str, credit: str) -> None:
+    cut = trailing_credit(text)
+    assert (text[cut:] if cut > 0 else "") == credit
+
+
+@pytest.mark.slow
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from(NEWS_PIECES), min_size=1, max_size=12))
+def test_generated_pages_keep_the_invariants(lines: list[str]) -> None:
+    """Split credits, lead spans, decks and sub-heads: still nothing lost, idempotent, and
+    pandoc's headings are ours."""
+    from test_normalize_invariants import check_invariants
+
+    check_invariants(("\n".join(lines) + "\n").encode("utf-8"), "page.txt")
+
+
+def test_a_lead_closed_by_a_credit_or_a_name() -> None:
+    (p,) = news_blocks("本报讯 今天，全市召开大会。（李四）", "lead", 1) or []
+    assert isinstance(p, Paragraph) and p.inlines[-1] == Span("（李四）", "byline")
+    (p,) = news_blocks("本报讯 今天，全市召开大会。（新华社记者王晔摄）", "lead", 1) or []
+    assert isinstance(p, Paragraph) and p.inlines[-1] == Span("（新华社记者王晔摄）", "credit")

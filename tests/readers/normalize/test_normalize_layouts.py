@@ -4,6 +4,7 @@ record is a headline + its paragraphs, a page is reduced to its text by an HTML 
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 
@@ -12,7 +13,7 @@ import pytest
 from helpers import CORPUS
 
 from zhpress.errors import BadInput
-from zhpress.model import Heading
+from zhpress.model import Heading, Paragraph, Span
 from zhpress.readers.markdown import READER_FORMAT, read_markdown, split_front_matter
 from zhpress.readers.normalize import normalize_bytes, normalize_markdown, normalize_text
 from zhpress.readers.normalize.layout import Layout, detect_layout
@@ -70,6 +71,9 @@ PROSE = ["　　第一回　宴桃园豪杰三结义", "话说天下大势，分
     ([f"{h}：{BODY}" for h in HEADS], Layout("text")),
     # a text that mentions a tag or two is not a web page
     (["<b>重要</b>通知如下。", BODY, "&amp; 与 <b>符号", BODY], Layout("text")),
+    ([json.dumps({"title": h, "content": BODY}, ensure_ascii=False) for h in HEADS],
+     Layout("records-json", "title")),
+    (['{"a": 1}', '{"b": 2}', '{"c": 3}'], Layout("text")),  # objects without a title key
     (["<html><body>", f"<p>{BODY}</p>", '<a href="http://a.cn/">链接</a>', "</body></html>"],
      Layout("html")),
     # tags quoted inside sentences (a text about HTML, or a hostile one) are words, not a page
@@ -90,6 +94,12 @@ DUMPS = {
     "■ lines": "".join(f"■\n{h}\n{BODY}\n\n" for h in HEADS),
     "====== lines": "".join(f"{h}\n\n{BODY}\n{BODY}\n======\n" for h in HEADS),
     "!!!! lines": "".join(f"{h}\n{BODY}\n!!!!\n" for h in HEADS),
+    "json lines": "".join(
+        json.dumps({"news_id": i, "title": h, "content": f"{BODY}\n{BODY}", "url": "http://x.cn"},
+                   ensure_ascii=i % 2 == 0) + "\n" for i, h in enumerate(HEADS)),
+    "markup, body over lines": "".join(
+        f"<doc>\n<title>{h}</title>\n<content>{BODY}\n{BODY}\n{BODY}</content>\n</doc>\n"
+        for h in HEADS),
     "markup": "<docs>\n" + "".join(
         f"<doc>\n<url>http://x.cn/{i}.html</url>\n<contenttitle>{h}</contenttitle>\n"
         f"<content>{BODY}</content>\n</doc>\n" for i, h in enumerate(HEADS)) + "</docs>\n",
@@ -107,7 +117,8 @@ def test_record_dump_gives_headline_per_record(name: str) -> None:
     for junk in ("!!!!", "！！！！", "■", "=====", "<", "url", "http"):
         assert junk not in split_front_matter(md)[1], junk
     # every body survives, once per record, as its own paragraph
-    assert _alnum(_plain(md)).count(_alnum(BODY)) == text.count(BODY)
+    want = 2 * len(HEADS) if name == "json lines" else text.count(BODY)  # (\u-escaped there)
+    assert _alnum(_plain(md)).count(_alnum(BODY)) == want
     removed = report.count("record_separator") + report.count("record_markup")
     assert removed > 0
     assert all(c.after == "" for c in report.changes
@@ -236,7 +247,9 @@ def test_page_furniture_named_by_class_removed() -> None:
     for junk in ("首页", "相关新闻", "版权所有"):
         assert junk not in body, junk
     assert f"{BODY}继续。" in body  # a page's source line break inside <p> is no paragraph
-    assert report.count("html_clutter") == 6  # head, nav, script, breadcrumb, related, footer
+    # each removed piece of furniture is reported with its exact source text
+    clutter = {c.before for c in report.changes if c.rule == "html_clutter"}
+    assert {"首页", "&gt;", "新闻", "相关新闻一", "二", "版权所有 某某网", "站点"} <= clutter
 
 
 def test_repeated_article_kept_once() -> None:
@@ -361,3 +374,31 @@ def test_page_paragraphs_never_joined_as_hard_wraps() -> None:
     doc, report = normalize_text(PAGE.format(article=items), "page.txt")
     assert len(doc.blocks) == 20
     assert report.count("rejoin_hard_wraps") == report.count("rejoin_page_breaks") == 0
+
+
+def test_record_lead_dateline_and_byline_are_spans() -> None:
+    """A record's first body paragraph is its lead: the dateline and byline news.py knows
+    (中广网…消息（记者…）, 中新社北京…电（记者…）) become spans, not text."""
+    doc, _ = normalize_bytes(SOGOU.read_bytes(), SOGOU.name)
+    spans = [i.text for b in doc.blocks if isinstance(b, Paragraph) for i in b.inlines
+             if isinstance(i, Span)]
+    assert "中广网唐山6月12日消息（记者汤一亮 庄胜春）" in spans
+    assert "中新社北京6月2日电（记者 刘辰瑶）" in spans
+
+
+_para = st.lists(st.text(alphabet=_HAN, min_size=20, max_size=50), min_size=1, max_size=4).map(
+    lambda parts: "，".join(parts) + "。")
+
+
+@pytest.mark.slow  # pandoc runs for each example
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_para, min_size=1, max_size=6, unique=True), st.booleans())
+def test_generated_pages(paras: list[str], flattened: bool) -> None:
+    """Any article, as <p> elements or flattened into one line with ideographic-space indents:
+    exactly its paragraphs come out (the page's furniture does not), and the output is stable."""
+    article = ("<p>" + "</p>\n<p>".join(paras) + "</p>\n" if not flattened
+               else "<div>" + "".join(f"\u3000\u3000{p}" for p in paras) + "</div><br />\n")
+    doc, _ = normalize_text(PAGE.format(article=article), "page.txt")
+    got = ["".join(i.text for i in b.inlines) for b in doc.blocks if isinstance(b, Paragraph)]
+    assert [_alnum(t) for t in got] == [_alnum(p) for p in paras]
+    _idempotent(write_markdown(doc), doc)

@@ -198,3 +198,48 @@ def test_warnings_group_by_kind_with_counts_and_first_positions() -> None:
 ])
 def test_known_messages_read_in_chinese(message: str, chinese: str) -> None:
     assert message_zh(message) == chinese
+
+
+_ENGLISH = re.compile(r"[A-Za-z]{2,}(?:[ ,;:'()-]+[A-Za-z]{2,}){3,}")  # four English words in a row
+
+
+@pytest.mark.parametrize("name", ALL_TEXTS)
+def test_every_warning_on_the_corpus_reads_in_chinese(name: str) -> None:
+    """labels.message_zh knows the wording of every warning the corpus raises (a new message
+    without a row shows here, by its text)."""
+    report = run(name)
+    english = sorted({w.message for w in report.warnings if _ENGLISH.search(message_zh(w.message))})
+    assert english == [], english
+
+
+def test_a_join_shows_its_evidence_in_chinese() -> None:
+    # xingfa (a PDF's text): page-number lines between the halves of cut sentences
+    report = run("dev/xingfa_pdf_wrapped.txt")
+    notes = {c.note for c in report.changes if getattr(c, "note", "")}
+    assert notes, "the page-break joins give their evidence"
+    text = visible(report_html(report))
+    for note in notes:
+        assert re.search(r"[\u4e00-\u9fff]", note) and not _ENGLISH.search(note), note
+        assert note in text
+
+
+def test_build_log_groups_the_warnings_by_kind(tmp_path) -> None:
+    """What Snakemake's normalize log receives: the summary line, then one line per kind of
+    warning with its count and first positions, as the report JSON groups them."""
+    import subprocess
+    import sys
+
+    zhpress = Path(sys.executable).parent / "zhpress"
+    src = CORPUS / "leshan-cppcc-2023.txt"
+    proc = subprocess.run([str(zhpress), "normalize", str(src), "-o", str(tmp_path / "x.md"),
+                           "--report", str(tmp_path / "x.json")],
+                          capture_output=True, text=True, check=True)
+    lines = proc.stderr.strip().splitlines()
+    data = json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))
+    assert lines[0].startswith("zhpress normalize: leshan-cppcc-2023.txt: utf-8")
+    assert lines[1:] == [
+        f"  {g['count']} x {g['rule']} ({g['label']}), first at "
+        + ", ".join(f"{w['line']}:{w['col']}" for w in g["first"])
+        for g in data["warning_groups"]]
+    assert [g["rule"] for g in data["warning_groups"]] == ["unbalanced_pairs",
+                                                            "run_in_subhead_mid_paragraph"]

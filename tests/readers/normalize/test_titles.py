@@ -4,8 +4,12 @@ the normalizer, then the corpus texts whose title an editor reads off the page."
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from helpers import CORPUS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zhpress.errors import BadInput
 from zhpress.model import Div, Heading
@@ -113,6 +117,23 @@ SHAPES = [
       ("salutation", "尊敬的各位来宾，女士们，先生们：")], {}),
     ("a compilation's second line ending in 汇编 is no author",
      ["某某法律文件", "二〇二〇年汇编", "正文。"], [("title", "某某法律文件")], {}),
+    ("a long title (over 40) with its adoption note under it",
+     ["全国人民代表大会常务委员会关于修改《中华人民共和国某某法》《中华人民共和国某某某法》等十二部法律的决定",
+      "（2023年12月29日第十四届全国人民代表大会常务委员会第七次会议通过）"],
+     [("title", "全国人民代表大会常务委员会关于修改《中华人民共和国某某法》《中华人民共和国某某某法》"
+                "等十二部法律的决定")], {}),
+    ("a long title (over 40) with a date line",
+     ["中共某某省委办公厅 某某省人民政府办公厅关于进一步加强和改进新形势下某某领域某某工作的若干意见",
+      "（2024年1月2日）", "正文。"],
+     [("title", "中共某某省委办公厅 某某省人民政府办公厅关于进一步加强和改进新形势下某某领域某某工作的若干意见"),
+      ("date", "（2024年1月2日）")], {"date": "2024-01-02"}),
+    ("a line over 40 characters with nothing under it that says title is no title",
+     ["这是一行很长的文字没有标点但是它后面没有任何标题块的行所以它不应该被当成标题来处理好的吧", "正文。"],
+     [], {}),
+    ("traditional characters: 在…會議上的講話, 們",
+     ["在某某會議上的講話", "（2016年5月30日）", "李某某", "同志們：", "正文。"],
+     [("title", "在某某會議上的講話"), ("date", "（2016年5月30日）"), ("speaker", "李某某"),
+      ("salutation", "同志們：")], {}),
     ("a first line that is a sentence is no title",
      ["现在，我代表区人民政府向大会作工作报告。", "一、回顾"], [], {}),
     ("a numbered first line is no title", ["一、总则", "正文。"], [], {}),
@@ -183,6 +204,22 @@ def test_inferred_work_report_title_is_warned() -> None:
     assert "inferred" in warning and "向大会作工作报告" in warning
 
 
+@pytest.mark.parametrize(("first", "title"), [
+    ("现在，我代表某区人民政府向大会作工作报告，请予审议。", "政府工作报告"),
+    ("现在，我代表国务院，向大会报告政府工作，请予审议。", "政府工作报告"),
+    ("我代表最高人民法院向大会报告工作，请予审议。", "最高人民法院工作报告"),
+    ("受某市人民代表大会常务委员会委托，向大会报告工作，请予审议。",
+     "某市人民代表大会常务委员会工作报告"),
+    ("现在，我代表某公司向会议作报告。", ""),  # no 工作报告, no body of state: no title
+])
+def test_inferred_report_titles(first: str, title: str) -> None:
+    from zhpress.readers.normalize.titles import infer_title
+    texts = ["——2017年2月11日在某市第十四届人民代表大会第六次会议上", "各位代表：", first]
+    block = read_title_block(texts)
+    got = infer_title(texts, block)
+    assert (got[0] if got else "") == title
+
+
 FRONT = "---\ntitle: 某区政府工作报告\nauthor: 王某\ndate: 2017-02-11\n---\n"
 BODY = "—2017年2月11日在某区第十四届人民代表大会第六次会议上\n\n各位代表：\n\n现在，我代表某区人民政府向大会作工作报告。\n"
 
@@ -212,7 +249,6 @@ def test_front_matter_title_wins_over_title_line_with_a_warning() -> None:
 @pytest.mark.parametrize(("front", "cause"), [
     ("---\ntitle: [unclosed\n---\n", "not valid YAML"),
     ("---\ntitel: 报告\n---\n", "'titel'"),
-    ("---\n- a\n- b\n---\n", "key: value"),
     ("---\ntitle:\n  a: b\n---\n", "one line of text"),
     ("---\ndate: 2024-13-45\n---\n", "not a calendar date"),
     ("---\ntitle: &a x\nauthor: *a\n---\n", "alias"),
@@ -223,6 +259,20 @@ def test_bad_front_matter_is_one_clear_line(front: str, cause: str) -> None:
         normalize_text(front + "正文。\n", "x.txt")
     message = str(err.value)
     assert cause in message and "\n" not in message
+
+
+@pytest.mark.parametrize("text", ["---\n第一章\n---\n正文。\n", "---\n- a\n- b\n---\n正文。\n",
+                                  "---\n正文第一段。\n"])
+def test_dash_rules_that_open_no_key_are_text(text: str) -> None:
+    doc, rep = normalize_text(text, "x.txt")
+    assert not [c for c in rep.changes if c.rule == "front_matter"]
+    assert any("正文" in b.text for b in doc.blocks)
+
+
+def test_front_matter_with_bom_and_crlf() -> None:
+    raw = "\ufeff---\r\ntitle: 某区政府工作报告\r\n---\r\n正文。\r\n".encode()
+    doc, _ = normalize_bytes(raw, "x.txt")
+    assert doc.meta.title == "某区政府工作报告" and [b.text for b in doc.blocks] == ["正文。"]
 
 
 def test_dashes_without_a_closing_line_are_text() -> None:
@@ -282,7 +332,7 @@ def test_glued_close_splits_into_body_date_attachment_and_title() -> None:
     ("请认真执行。二〇一二年三月十五日附：这里没有文件名，只是一句话。", False),
 ])
 def test_split_close_needs_date_and_attachment_title(text: str, split: bool) -> None:
-    from zhpress.readers.normalize.titles import split_close
+    from zhpress.readers.normalize.doc_close import split_close
     assert (split_close(text) is not None) == split
 
 
@@ -296,6 +346,9 @@ def test_two_line_title_breaks_where_its_author_broke_it() -> None:
     from zhpress.writers.pdf import title_lines
     lines = title_lines("决胜全面建成小康社会 夺取新时代中国特色社会主义伟大胜利", 20)
     assert [line.strip() for line in lines] == ["决胜全面建成小康社会", "夺取新时代中国特色社会主义伟大胜利"]
+    # joint issuers keep their names together: the space after 中共中央 is no title line break
+    lines = title_lines("中共中央 国务院关于做好某某重点工作的意见", 16)
+    assert lines[0].startswith("中共中央 国务院")
 
 
 @pytest.mark.parametrize(("text", "warned"), [
@@ -316,3 +369,33 @@ def test_ascii_hyphen_occasion_end_to_end() -> None:
         ("occasion", "----2012年1月5日在某市第三届人民代表大会第二次会议上"),
         ("speaker", "某市市长 李某"), ("salutation", "各位代表：")]
     assert (doc.meta.title, doc.meta.date) == ("某市政府工作报告", "2012-01-05")
+
+
+@pytest.mark.parametrize(("text", "divs"), [
+    ("关于某事的通知\n\n各区县：\n\n请遵照执行。\n\n某某市人民政府\n\n2023年5月6日\n",
+     [("addressee", "各区县："), ("signature", "某某市人民政府"), ("doc-date", "2023年5月6日")]),
+    ("标题\n\n正文。\n\n二〇二三年五月六日\n\n另一段。\n", [("doc-date", "二〇二三年五月六日")]),
+    ("标题\n\n正文。\n\n二〇二三年五月\n", []),  # no day: not a 成文日期
+    ("标题\n\n正文，\n\n某某市人民政府\n\n2023年5月6日\n", [("doc-date", "2023年5月6日")]),
+])
+def test_signature_and_date_at_the_close(text: str, divs: list[tuple[str, str]]) -> None:
+    doc, _ = normalize_text(text, "x.txt")
+    assert [(b.cls, b.text) for b in doc.blocks if isinstance(b, Div)] == divs
+
+
+_PIECES = st.sampled_from([
+    "政府工作报告", "——", "----", "2018年3月5日", "二〇一二年三月十五日", "在第一届代表大会上", "的报告",
+    "国务院总理", " ", "\u3000", "李强", "同志们：", "各位代表：", "《", "》", "作者：", "著", "（", "）",
+    "法", "[2012]", "〔2020〕", "3号", "各省、", "自治区：", "。", "，", "一、", "第一章", "附：", "意见",
+])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_PIECES, min_size=1, max_size=6).map("".join), min_size=1, max_size=8))
+def test_title_block_keeps_every_character(texts: list[str]) -> None:
+    """Whatever the lines, the parts of a consumed line hold all its letters and digits, in
+    order (only the 《》 around a book title and the spaces between parts may go)."""
+    block = read_title_block(texts)
+    used = "".join(texts[:block.consumed])
+    kept = "".join(p.text for p in block.parts)
+    assert re.sub(r"[《》\s]", "", kept) == re.sub(r"[《》\s]", "", used)

@@ -125,6 +125,59 @@ def test_fonts_are_subsets_covering_every_character(books, name):
     assert {f"EPUB/{u}" for u in urls} == set(fonts)
 
 
+def gpos_features(font, table: str = "GPOS") -> set[str]:
+    if table not in font:
+        return set()
+    return {r.FeatureTag for r in font[table].table.FeatureList.FeatureRecord}
+
+
+@pytest.mark.parametrize("name", ["leshan-cppcc-2023.txt"])
+def test_embedded_subsets_keep_the_cjk_spacing_features(books, name):
+    """halt/palt/vhal/vpal (half-width and proportional punctuation) survive subsetting, so a
+    reader can compress `。”` with the embedded face as it does with the system's."""
+    from fontTools.ttLib import TTFont
+
+    from zhpress.style import css
+    from zhpress.style.subset import CJK_LAYOUT_FEATURES
+
+    theme = load_theme("gongwen")
+    _, path = books[name]
+    z = zipfile.ZipFile(path)
+    embedded = {}
+    for n in z.namelist():
+        if n.startswith("EPUB/fonts/"):
+            font = TTFont(io.BytesIO(z.read(n)))
+            embedded[str(font["name"].getDebugName(1))] = gpos_features(font)
+    checked = 0
+    for face in epub_fonts.used_faces(theme, css.epub_css(theme)):
+        source = TTFont(face.file, fontNumber=face.index, lazy=True)
+        # (vkrn and chws go when no kerned pair or context is left among the book's glyphs)
+        wanted = gpos_features(source) & {"halt", "palt", "vhal", "vpal"}
+        assert wanted <= set(CJK_LAYOUT_FEATURES)
+        assert wanted <= embedded[face.family], (face.family, wanted - embedded[face.family])
+        checked += len(wanted)
+    assert checked >= 4  # Noto CJK has all four
+
+
+@pytest.mark.parametrize("subsetter", ["harfbuzz", "fonttools"])
+def test_both_subsetters_keep_halt_palt_vhal_vpal(subsetter):
+    from fontTools.ttLib import TTFont
+
+    face = load_theme("gongwen").face("song")  # Noto Serif CJK SC
+    text = "“中文。”（标点）《书名》，、；："
+    if subsetter == "harfbuzz":
+        found = epub_fonts.hbsubset.subset_with_charset(face.file, face.index,
+                                                        {ord(c) for c in text})
+        if found is None:
+            pytest.skip("libharfbuzz-subset is not installed")  # not counted as a pass
+        data = found[0]
+    else:
+        data = epub_fonts._fonttools_subset(face, text)
+    font = TTFont(io.BytesIO(data))
+    assert {"halt", "palt", "vhal", "vpal"} <= gpos_features(font)
+    assert "fwid" in gpos_features(font, "GSUB")  # full-width “ ” (quotes set full width)
+
+
 @pytest.mark.parametrize("name", DOCS)
 def test_nothing_lost(books, name):
     doc, path = books[name]
@@ -290,3 +343,78 @@ def test_warm_then_forked_child_gives_identical_bytes(books):
         data = pipe.read()
     assert os.waitpid(pid, 0)[1] == 0
     assert data == path.read_bytes()
+
+
+# --- reflowable layout: em sizes, a capped measure, one file per top-level section ------------
+def cascaded(css_text: str) -> dict[tuple[str, str], str]:
+    """(selector, property) -> the last value the stylesheet declares (later rules win)."""
+    css_text = re.sub(r"@font-face\s*\{[^}]*\}", "", css_text)
+    out = {}
+    for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css_text):
+        for selector in selectors.split(","):
+            for decl in body.split(";"):
+                if ":" in decl:
+                    prop, value = decl.split(":", 1)
+                    out[(selector.strip(), prop.strip())] = value.strip()
+    return out
+
+
+@pytest.mark.parametrize("theme_name", ["gongwen", "book"])
+def test_sizes_and_indents_scale_with_the_readers_font(theme_name):
+    """Headings in em (their theme size over the body size), indents in em like the
+    paragraph's 2em, and a measure of at most ~40 characters."""
+    theme = load_theme(theme_name)
+    doc = corpus_document("leshan-cppcc-2023.txt")
+    z = zipfile.ZipFile(io.BytesIO(write("epub", doc, theme)))
+    rules = cascaded(z.read("EPUB/styles/zhpress.css").decode())
+    body_pt = theme["body"]["size_pt"]
+    for level in range(1, 7):
+        style = theme.heading_style(level)
+        size = rules[(f"h{level}", "font-size")]
+        assert size.endswith("em") and abs(float(size[:-2]) - style["size_pt"] / body_pt) < 1e-3
+        indent = rules[(f"h{level}", "text-indent")]
+        assert indent == f"{style.get('indent_chars', 0):g}em", (level, indent)
+    assert rules[("p", "text-indent")] == f"{theme['body']['indent_chars']:g}em"
+    assert not any(v.endswith("pt") for (s, p), v in rules.items()
+                   if p in ("font-size", "text-indent") and not s.startswith("@"))
+    measure = rules[("body", "max-width")]
+    assert measure.endswith("em") and 30 <= float(measure[:-2]) <= 45
+
+
+def test_a_novel_is_one_file_per_chapter():
+    """三国演义: one title heading, 120 回 below it: 121 XHTML documents (title, then one per
+    回), none of them the whole book."""
+    doc = corpus_document("sanguo-yanyi.txt")
+    parts = epub.chapters(doc)
+    hui = [h for h in doc.headings if h.level == 2]
+    assert len(hui) == 120 and len(parts) == 121
+    for part, heading in zip(parts[1:], hui, strict=True):
+        assert part[0] == heading
+    assert sum(map(len, parts)) == len(doc.blocks)
+
+
+def test_split_level_is_the_shallowest_repeated_level():
+    from zhpress.model import Heading
+
+    def doc_of(*levels):
+        return Document(Meta(title="t"), tuple(Heading(lv, f"h{i}") for i, lv in
+                                               enumerate(levels)))
+
+    assert epub.split_level(doc_of(1, 2, 2, 3)) == 2  # a title over chapters
+    assert epub.split_level(doc_of(1, 2, 1, 2)) == 1  # a compilation of articles
+    assert epub.split_level(doc_of(1)) == 1
+
+
+def test_title_wraps_between_words_only(books):
+    """The title heading: each word in a nowrap span, <wbr/> between them (a reader's measure
+    is unknown, so no fixed lines); its text is the title, whole."""
+    doc, path = books["leshan-cppcc-2023.txt"]
+    h1 = next(el for root in spine_documents(path) for el in root.iter(f"{XHTML}h1")
+              if "doc-title" in (el.get("class") or ""))
+    assert "".join(h1.itertext()) == doc.meta.title
+    words = ["".join(s.itertext()) for s in h1.iter(f"{XHTML}span") if s.get("class") == "nobr-word"]
+    assert "常务委员会" in words and "第八届" in words
+    assert len(list(h1.iter(f"{XHTML}wbr"))) == len(words) - 1 + sum(
+        1 for w in epub.titles.words(doc.meta.title) if w not in words)
+    css = zipfile.ZipFile(path).read("EPUB/styles/zhpress.css").decode()
+    assert ".nobr-word { white-space: nowrap; }" in css

@@ -40,3 +40,18 @@ def test_no_block_ends_with_one_character_alone(rendered, name, theme):
         print(f"\n{theme}: plain WeasyPrint leaves "
               f"{len(lone_lines(rendered[name, theme, False]))} lone last characters")
     assert lone == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("name", [REPORT, LAW])
+def test_toc_lines_never_hold_a_lone_character_or_a_lone_leader(rendered, name, theme):
+    """Every line of the 目录 (its entries' lines) carries at least two characters of text: never
+    "告 ……… 1" nor "……… 10" alone."""
+    r = rendered[name, theme, True]
+    entries = [line for line in r.front if "." in line.text or "…" in line.text
+               or any(c.isdigit() for c in line.text)]
+    assert entries
+    bare = [line.text for line in r.front if line.text.strip() and sum(
+        "\u4e00" <= c <= "\u9fff" for c in line.text) < 2]
+    assert bare == []

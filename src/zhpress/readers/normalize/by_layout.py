@@ -38,6 +38,7 @@ def layout_message(layout: Layout, report: Report) -> str:
         "records-inline": f"a record dump, one record a line (headline{layout.mark}body)",
         "records-separated": f"a record dump, records between '{layout.mark}' lines",
         "records-markup": f"a record dump in <{layout.mark}> markup",
+        "records-json": f"a record dump in JSON lines (title key '{layout.mark}')",
     }[layout.kind]
     removed = ", ".join(f"{rule} {n}" for rule in _REMOVAL_RULES
                         if (n := report.count(rule)))

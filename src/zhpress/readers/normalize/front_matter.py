@@ -16,6 +16,7 @@ error line. Its lines leave the text and the report records their removal.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import yaml
@@ -30,6 +31,9 @@ from zhpress.readers.normalize.report import Change, Where
 RULE = "front_matter"
 CLAUSE = "design.md structured Markdown: the YAML front matter (title, author, date…)"
 MAX_LINES = 40  # a front matter block is a handful of key: value lines
+# a block is front matter when it opens like one (title: …); `---` rules around a chapter line
+# (---/第一章/---) are the text's own
+_KEY_LINE = re.compile(r"[A-Za-z][A-Za-z0-9_-]*[ \t]*:(?:[ \t]|$)")
 
 
 def read_front_matter(dec: Decoded) -> tuple[dict[str, str], Decoded, Change | None]:
@@ -41,8 +45,8 @@ def read_front_matter(dec: Decoded) -> tuple[dict[str, str], Decoded, Change | N
         return {}, dec, None
     end = next((j for j, ln in enumerate(lines[1:MAX_LINES + 1], 1)
                 if not ln.indent and ln.text in ("---", "...")), None)
-    if end is None:
-        return {}, dec, None  # a rule of dashes, not a block: the text keeps it
+    if end is None or not _KEY_LINE.match(lines[1].indent + lines[1].text):
+        return {}, dec, None  # rules of dashes around text, not a block: the text keeps them
     body = "\n".join(ln.indent + ln.text for ln in lines[1:end]) + "\n"
     at = f"the --- block at the top (lines 1-{lines[end].number})"
     if len(body.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:

@@ -10,6 +10,7 @@ is reported. A page with no article-like text left is refused with one line sayi
 
 from __future__ import annotations
 
+import html as stdlib_html
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -23,11 +24,14 @@ from zhpress.readers.normalize.report import Change, Report, Where
 MARKUP_RULE = "html_markup"
 CLUTTER_RULE = "html_clutter"
 DUPLICATE_RULE = "html_duplicate_block"
+ENTITY_RULE = "html_entity"
 CLAUSES = {
     MARKUP_RULE: "issue 13: a web page saved as text: tags, comments and entities are markup, "
                  "not text (parsed with html.parser; removed, reported)",
     CLUTTER_RULE: "issue 13: a web page's script, style, navigation and head are not the "
                   "article (removed, reported)",
+    ENTITY_RULE: "issue 13: a web page's character references (&gt; &nbsp; &#12354;) are "
+                 "decoded (reported)",
     DUPLICATE_RULE: "issue 13: a block repeated word for word in a scraped page is kept once "
                     "(removed, reported)",
 }
@@ -100,16 +104,24 @@ class _Block:
 
 
 class _Reducer(HTMLParser):
-    """Collects text blocks with their source positions; reports what it drops."""
+    """Collects text blocks with their source positions; reports what it drops, each removal
+    with its exact source text (so the report accounts for every character that went)."""
 
-    def __init__(self, report: Report, lines_are_paragraphs: bool) -> None:
-        super().__init__(convert_charrefs=True)
+    def __init__(self, source: str, report: Report, lines_are_paragraphs: bool) -> None:
+        super().__init__(convert_charrefs=False)  # entities one by one, each reported
+        self.source = source
+        self.starts = [0] + [m.end() for m in re.finditer("\n", source)]
         self.report = report
         self.lines_are_paragraphs = lines_are_paragraphs
         self.blocks: list[_Block] = [_Block()]
-        self.clutter: list[str] = []  # open clutter elements
-        self.clutter_at = (0, 0)
-        self.clutter_text: list[str] = []
+        self.clutter: list[str] = []  # the open elements since a clutter element began
+
+    def _raw(self, end_mark: str) -> str:
+        """The source text of the construct starting here, up to and including end_mark."""
+        line, col = self.getpos()
+        off = self.starts[line - 1] + col
+        end = self.source.find(end_mark, off)
+        return self.source[off:end + len(end_mark) if end >= 0 else len(self.source)]
 
     def _where(self) -> Where:
         line, col = self.getpos()
@@ -123,58 +135,76 @@ class _Reducer(HTMLParser):
         self.report.add_change(Change(MARKUP_RULE, self._where(), text, ""))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._markup(self.get_starttag_text() or f"<{tag}>")
+        self._markup(self.get_starttag_text() or self._raw(">"))
         if tag in _VOID:
             pass
         elif self.clutter:
             self.clutter.append(tag)  # every element inside clutter, to find where it ends
         elif tag in _CLUTTER or _clutter_named(attrs):
             self.clutter = [tag]
-            self.clutter_at = self.getpos()
-            self.clutter_text = []
         if tag in _BLOCK:
             self._break()
             self.blocks[-1].heading = tag in _HEADINGS
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._markup(self.get_starttag_text() or f"<{tag} />")
+        self._markup(self.get_starttag_text() or self._raw(">"))
         if tag in _BLOCK:
             self._break()
 
     def handle_endtag(self, tag: str) -> None:
-        self._markup(f"</{tag}>")
+        self._markup(self._raw(">"))
         if tag in self.clutter:  # an end tag also closes the elements left open inside it
             while self.clutter and self.clutter.pop() != tag:
                 pass
-            if not self.clutter and "".join(self.clutter_text).strip():
-                line, col = self.clutter_at
-                self.report.add_change(Change(CLUTTER_RULE, Where(line, col + 1),
-                                              "".join(self.clutter_text).strip(), ""))
         if tag in _BLOCK:
             self._break()
 
     def handle_comment(self, data: str) -> None:
-        self._markup(f"<!--{data}-->")
+        self._markup(self._raw("-->"))
 
     def handle_decl(self, decl: str) -> None:
-        self._markup(f"<!{decl}>")
+        self._markup(self._raw(">"))
 
     def handle_pi(self, data: str) -> None:
-        self._markup(f"<?{data}>")
+        self._markup(self._raw(">"))
+
+    def unknown_decl(self, data: str) -> None:
+        self._markup(self._raw("]]>"))
+
+    def handle_entityref(self, name: str) -> None:
+        self._entity(name)
+
+    def handle_charref(self, name: str) -> None:
+        self._entity("#" + name)
+
+    def _entity(self, name: str) -> None:
+        raw = self._raw(";")
+        if raw != f"&{name};":
+            raw = f"&{name}"  # written without its semicolon
+        if self.clutter:
+            self.report.add_change(Change(CLUTTER_RULE, self._where(), raw, ""))
+            return
+        text = stdlib_html.unescape(raw)
+        self.report.add_change(Change(ENTITY_RULE, self._where(), raw, text))
+        line, col = self.getpos()
+        self.blocks[-1].parts.append((text, line, col))
 
     def handle_data(self, data: str) -> None:
-        if self.clutter:
-            self.clutter_text.append(data)
-            return
         line, col = self.getpos()
         for i, piece in enumerate(data.split("\n")):
             if i:
                 line, col = line + 1, 0
-                if self.lines_are_paragraphs:
+                if self.clutter:
+                    pass
+                elif self.lines_are_paragraphs:
                     self._break()
                 else:
                     self.blocks[-1].parts.append((" ", line, 0))
-            if piece:
+            if self.clutter and piece.strip():
+                lead = len(piece) - len(piece.lstrip())
+                self.report.add_change(Change(CLUTTER_RULE, Where(line, col + lead + 1),
+                                              piece.strip(), ""))
+            elif piece and not self.clutter:
                 self.blocks[-1].parts.append((piece, line, col))
             col += len(piece)
 
@@ -227,16 +257,24 @@ def html_paragraphs(dec: Decoded, report: Report) -> list[Para]:
     """The text paragraphs of a web page saved as text. Raises BadInput when none is left."""
     report.rules.update(CLAUSES)
     source = "\n".join(ln.indent + ln.text + ln.trail for ln in dec.lines)
-    parser = _Reducer(report, _lines_are_paragraphs(source))
+    parser = _Reducer(source, report, _lines_are_paragraphs(source))
     parser.feed(source)
     parser.close()
+    raw_lines = source.split("\n")
+
+    def dec_line(n: int) -> str:
+        return raw_lines[n - 1] if 0 < n <= len(raw_lines) else ""
+
     seen: set[str] = set()
     paras: list[Para] = []
     for block in parser.blocks:
         for p in _paras_of(block):
             key = re.sub(r"\s+", "", p.text)
             if len(key) >= DUPLICATE_MIN and key in seen:
-                report.add_change(Change(DUPLICATE_RULE, Where(*p.where(0)), p.text, ""))
+                (line, col), (end_line, end) = p.where(0), p.where(len(p.text) - 1)
+                # the source text when it is on one line (entities undecoded), else the text
+                before = dec_line(line)[col - 1:end] if end_line == line else p.text
+                report.add_change(Change(DUPLICATE_RULE, Where(line, col), before, ""))
                 continue
             seen.add(key)
             paras.append(p)

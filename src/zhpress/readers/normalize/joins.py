@@ -8,14 +8,18 @@ without closing punctuation):
   set where page furniture is removed), or
 - the part before ends mid-sentence on a line as wide as the document's other cut lines (the
   wrap width of a hard-wrapped text that also has blank lines between its lines), or
-- a prose sentence is cut mid-clause: the last line before the break is prose (it has CJK clause
-  punctuation, and 40 characters, or 10 when both sides are indented) and ends on a Han character
-  or digit, the part after it is prose too, and the
-  sentence it continues reaches punctuation (。；，…), in that block or after further joins.
+- a prose sentence is cut mid-clause: the last line before the break is prose (it has CJK
+  clause marks, and 40 characters, or 10 when both sides are indented) and ends on a Han
+  character or digit, the part after it is prose too, and the sentence it continues reaches
+  punctuation (。；，…), in that block or after further joins.
+
+With a page-number line between, a cut after ，or 、 counts too; before a blank line alone such a
+line may end a line of verse. A 第X条 line with clause marks is body text, not a heading.
 
 Lists separated by blank lines (award entries, names, short items without punctuation) are
 never glued: a run of three or more blocks that end bare and hold no sentence end is a list
-(`list_entries`), and no join enters, leaves or runs through it. Every join is reported with its evidence in `Change.note`.
+(`list_entries`), and no join enters, leaves or runs through it. Every join is reported with
+its evidence in `Change.note` (Chinese: the HTML report shows it to editors).
 """
 
 from __future__ import annotations
@@ -31,10 +35,17 @@ from zhpress.readers.normalize.patterns import (
     SENTENCE_END,
     han_or_digit_re,
     is_heading_like,
+    marker_kind,
     width_cells,
 )
 from zhpress.readers.normalize.report import Change, ReportWarning, Where
 
+# each join's evidence as the report shows it to editors (Chinese, like the rest of the report)
+EVIDENCE = {
+    "page": "两段之间原有页码行（分页处）：前段在句中断开",
+    "width": "前一行排满折行宽度（{width}格）且在句中断开",
+    "clause": "前段在分句中途断开（行末无标点），后段接续该句直至标点",
+}
 SHORT_JOIN = 10  # N1 table: hand-check joins whose second part is shorter than this
 # CJK marks only: an ASCII ? in Chinese text is as often a lost character as a question mark
 CLAUSE_MARKS = frozenset("，。、；：！？")
@@ -56,6 +67,13 @@ def _prose(text: str) -> bool:
     return _CLAUSE_MARK_RE.search(text) is not None
 
 
+def _run_in_body(text: str) -> bool:
+    """A law article cut before its first 。 (第十条 凡在…，…但是): 第X条 runs into its body, so
+    the line is body text. Other numbered lines (（一）全力打造…，带动…) are headings even with
+    commas in them."""
+    return marker_kind(text) == "条" and _prose(text)
+
+
 def _cut(before: str, after: Para, before_hint: str = "") -> bool:
     """The break between `before` (the last source line of a block) and `after` falls inside
     a word or sentence: Han/digit on both sides, and neither side is a heading, a byline, an
@@ -64,11 +82,15 @@ def _cut(before: str, after: Para, before_hint: str = "") -> bool:
         return False
     if before_hint or after.hint:
         return False
-    if before[-1] in SENTENCE_END or not han_or_digit_re.match(before[-1]):
+    # a clause mark before a page break (…的，|处三年…) is a cut too; before a blank line alone
+    # it may end a line of verse, so there only a cut word counts
+    inside = "，、" if after.page_break_before else ""
+    if not (han_or_digit_re.match(before[-1]) or before[-1] in inside):
         return False
     if not han_or_digit_re.match(after.text[0]):
         return False
-    if (is_heading_like(before) and "。" not in before) or is_heading_like(after.text) \
+    if (is_heading_like(before) and "。" not in before and not _run_in_body(before)) \
+            or is_heading_like(after.text) \
             or BYLINE.match(after.text) or is_furniture_line(after.text) \
             or is_furniture_line(before):
         return False
@@ -109,25 +131,24 @@ def _evidence(before: Para, after: Para, width: int, ends: bool) -> str:
     if not _cut(before.text, after, before.hint):
         return ""
     if after.page_break_before:
-        return "a page-number line stood between the two parts"
+        return EVIDENCE["page"]
     size = width_cells(before.indent + before.text)
     if width and abs(size - width) <= max(1, width // 20) and not (
             headline_shaped(before.text) and headline_shaped(after.text)):
-        return f"the line before is cut at the wrap width ({width} cells) mid-sentence"
+        return EVIDENCE["width"].format(width=width)
     long_enough = len(before.text) >= JOIN_MIN or (
         bool(before.indent and after.indent) and len(before.text) >= JOIN_MIN_INDENTED)
     if long_enough and _prose(before.text) and _prose(after.text) and ends:
-        return ("a sentence cut mid-clause: the line before ends without punctuation and the "
-                "block after continues the sentence to its punctuation")
+        return EVIDENCE["clause"]
     return ""
 
 
 def rejoin_page_breaks(paras: list[Para]) -> tuple[list[Change], list[ReportWarning]]:
     """N1 (GB/T 15834-2011 5.1, clreq line breaking). Glue a block to the one before it across
     a blank line when there is evidence that the break is a page break or a copying accident
-    (module docstring); report each join with its
-    evidence. A join whose second part has fewer than 10 characters is also a
-    `check_short_join` warning (the spec's ambiguous-cases table: hand-check those)."""
+    (module docstring); report each join with its evidence. A join whose second part has fewer
+    than 10 characters is also a `check_short_join` warning (the spec's ambiguous-cases table:
+    hand-check those)."""
     n = len(paras)
     width = cut_width(paras)
     listed = list_entries(paras)

@@ -2,7 +2,8 @@
 
 Most inputs are running text. Some are containers of text: a news dump with one record per line
 (`headline!!!!body`), records between marker lines (`■`, `======`), records in XML-like markup
-(`<doc><contenttitle>…</contenttitle><content>…</content></doc>`), or a web page saved as text.
+(`<doc><contenttitle>…</contenttitle><content>…</content></doc>`), JSON lines, or a web page
+saved as text.
 In those the separators and the markup are structure, not text: the text rules would otherwise
 "correct" `!!!!` into `！！！！` and publish `<!--` as a title. The decision is taken once, from
 statistics over all lines (one pass, linear), by pure functions that tests feed directly.
@@ -10,6 +11,7 @@ statistics over all lines (one pass, linear), by pure functions that tests feed 
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -37,7 +39,8 @@ _FIELD_LINE = re.compile(r"<([A-Za-z][\w.-]*)>(.*?)(?:</\1>)?", re.S)
 class Layout:
     """kind: 'text' (running text), 'records-inline' (mark = the separator inside each line),
     'records-separated' (mark = the marker line's symbol), 'records-markup' (mark = the record
-    element's name), 'html' (a web page saved as text)."""
+    element's name), 'records-json' (mark = the title key of JSON lines), 'html' (a web page
+    saved as text)."""
 
     kind: str
     mark: str = ""
@@ -87,7 +90,8 @@ def detect_layout(lines: list[str]) -> Layout:
     all of them, so running text (a novel with ※ scene breaks, a report with a ====== rule)
     stays text."""
     nonblank = [t for t in lines if t]
-    markup = _markup_layout(nonblank) if len(nonblank) >= MIN_RECORDS else None
+    markup = (_markup_layout(nonblank) or _json_layout(nonblank)) \
+        if len(nonblank) >= MIN_RECORDS else None
     if markup:
         return markup
     if looks_like_html(nonblank):
@@ -132,6 +136,34 @@ def _heads_after(nonblank: list[str], sym: str) -> bool:
         sum(1 for t in firsts if headline_like(t)) >= RECORD_SHARE * len(firsts)
 
 
+TITLE_KEYS = ("title", "headline", "标题")  # a record's title field or key contains one of these
+
+
+def title_key(obj: object) -> str:
+    """The key of a JSON record's title ('' if none): the first key naming a title."""
+    if not isinstance(obj, dict):
+        return ""
+    return next((k for k, v in obj.items() if isinstance(v, str) and isinstance(k, str)
+                 and any(w in k.lower() for w in TITLE_KEYS)), "")
+
+
+def _json_layout(nonblank: list[str]) -> Layout | None:
+    """JSON lines (one object a line, the form of many Chinese news corpora): nearly all lines
+    are objects with a title key. Shape first (cheap), then a sample is parsed."""
+    shaped = sum(1 for t in nonblank if t[0] == "{" and t[-1] == "}")
+    if shaped < RECORD_SHARE * len(nonblank):
+        return None
+    sample = nonblank[::max(1, len(nonblank) // SAMPLE)]
+    keys: Counter[str] = Counter()
+    for t in sample:
+        try:
+            keys[title_key(json.loads(t))] += 1
+        except ValueError:
+            keys[""] += 1
+    key, n = keys.most_common(1)[0]
+    return Layout("records-json", key) if key and n >= RECORD_SHARE * len(sample) else None
+
+
 def _markup_layout(nonblank: list[str]) -> Layout | None:
     tags = 0
     opens: Counter[str] = Counter()
@@ -145,10 +177,14 @@ def _markup_layout(nonblank: list[str]) -> Layout | None:
         elif (f := field_line(t)) is not None:
             tags += 1
             fields[f[0]] += 1
-    if tags < RECORD_SHARE * len(nonblank) or not any("title" in f.lower() for f in fields):
-        return None
+    titles = sum(n for f, n in fields.items() if "title" in f.lower())
     records = [(n, name) for name, n in opens.items() if closes[name] >= n - 1 and n >= 2]
-    if not records:
+    if not titles or not records:
+        return None
+    # nearly all lines markup, or (a body field running over several lines) records that open,
+    # close and carry a title field MIN_RECORDS times and more
+    if tags < RECORD_SHARE * len(nonblank) and (
+            max(records)[0] < MIN_RECORDS or titles < MIN_RECORDS):
         return None
     # the record element is the most frequent one that opens and closes on its own lines
     return Layout("records-markup", max(records)[1])

@@ -68,9 +68,10 @@ _SOURCE = re.compile(
     rf"^[（(]\s*{_DATELINE}\s*[）)]$"
     rf"|^(?:来源|稿件来源|信息来源|原载|转载自|摘自|选自)\s*[：:]?[^。！？]{{1,40}}$"
     rf"|^[（(]\s*(?:来源|稿件来源|信息来源|原载|转载自|摘自|选自|据)\s*[：:]?[^。！？（）()]{{1,40}}[）)]$")
+# a date line: year and month at least (a bare year 2023年 heads a chronology's part)
 _DATE_ONLY = re.compile(
-    rf"^[（(]?\s*(?:(?:\d{{4}}|{_CNUM}{{4}})年(?:(?:\d{{1,2}}|{_CNUM}{{1,3}})月"
-    rf"(?:(?:\d{{1,2}}|{_CNUM}{{1,3}})日)?)?|{_DATE})\s*(?:电)?\s*[）)]?$")
+    rf"^[（(]?\s*(?:(?:\d{{4}}|{_CNUM}{{4}})年(?:\d{{1,2}}|{_CNUM}{{1,3}})月"
+    rf"(?:(?:\d{{1,2}}|{_CNUM}{{1,3}})日)?|{_DATE})\s*(?:电)?\s*[）)]?$")
 _BARE_DATELINE = re.compile(rf"^{_DATELINE}(?:{_PAREN})?$")
 # a headline run into its lead: 全市春耕生产全面展开本报讯（记者 张三）连日来…
 _GLUED = re.compile(rf"^([^，。！？：；、,.!?:;（）()]{{5,{40}}}?)\s*"
@@ -177,6 +178,8 @@ def headline_shaped(text: str) -> bool:
     t = text.strip()
     if not 2 <= len(t) <= HEADLINE_MAX or t[-1] in _CLAUSE_END or "。" in t:
         return False
+    if t[0] in "（(" and t[-1] in "）)":
+        return False  # a note in brackets: （完） （上接第一版）
     if marker_kind(t) is not None or t in BOX_LABELS or is_furniture_line(t) \
             or _CAPTION_START.match(t) or t.startswith("图为"):
         return False
@@ -303,7 +306,8 @@ def news_blocks(text: str, role: str | None, line: int) -> list[Block] | None:
         rest = text[len(dateline) + len(reporters):]
     cut = trailing_credit(rest)
     if cut > 0:
-        inl += [Text(rest[:cut]), Span(rest[cut:], "byline")]
+        tail = rest[cut:]
+        inl += [Text(rest[:cut]), Span(tail, "credit" if is_photo_credit(tail) else "byline")]
     elif role != "lead":
         return None
     else:

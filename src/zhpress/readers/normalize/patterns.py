@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from zhpress.punctuation import PAIRED_CLOSING, PAIRED_OPENING
 
@@ -64,7 +65,12 @@ _FRONT_NAME = re.compile(f"^(?:附件[{CN_NUM}\\d]{{0,3}}|[\u4e00-\u9fff]{{0,3}}
 def is_front_name(text: str) -> bool:
     """An unnumbered part named alone on its line beyond the common names (序言, 附则 …): a
     preface or postface of a book (自序, 驚奇序, 原跋) or a law's annex (附件, 附件一)."""
-    return bool(_FRONT_NAME.match(text))
+    return bool(_FRONT_NAME.match(text)) and not text.endswith(_ORDER_WORDS)
+
+
+# words ending in 序 that mean order, not preface (a line of just 法定程序 is no preface)
+_ORDER_WORDS = ("程序", "秩序", "顺序", "順序", "次序", "工序", "时序", "時序", "有序", "无序",
+                "無序", "排序", "程式")
 
 
 def is_heading_like(text: str) -> bool:
@@ -74,6 +80,7 @@ def is_heading_like(text: str) -> bool:
             or core in TOC_NAMES or bool(OCCASION.fullmatch(text)))
 
 
-def width_cells(text: str) -> int:
+@lru_cache(maxsize=1 << 14)  # the wrap detection asks about each line ~10 times: 30% of a
+def width_cells(text: str) -> int:  # PDF text's normalization time went into this count
     """Display width in cells: 2 for East Asian wide and full-width characters, else 1."""
     return len(text) + len(_WIDE.findall(text))

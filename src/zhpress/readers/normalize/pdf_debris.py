@@ -9,8 +9,13 @@ from __future__ import annotations
 
 import re
 
-from zhpress.readers.normalize.para import Para
-from zhpress.readers.normalize.patterns import PARA_END, is_heading_like, width_cells
+from zhpress.readers.normalize.para import Edit, Para
+from zhpress.readers.normalize.patterns import (
+    PARA_END,
+    han_or_digit_re,
+    is_heading_like,
+    width_cells,
+)
 from zhpress.readers.normalize.report import Change, ReportWarning, Where
 
 # －12－ / - 12 - / — 12 — / 第12页 / 第 12 页 共 153 页 / 12/153
@@ -125,6 +130,8 @@ def pdf_footnotes(paras: list[Para]) -> tuple[list[Change], list[ReportWarning]]
                 not paras[end].page_break_before:
             continue
         body = paras[i:end]
+        if any(is_heading_like(p.text) or _FOOTNOTE_MARK.match(p.text) for p in body[1:]):
+            continue  # a heading or another mark: not one footnote's text
         changes += [moved(p) for p in body]
         note = body[0]
         for p in body[1:]:
@@ -141,18 +148,21 @@ FOOTNOTE_LINES = 12
 _OPEN, _CLOSE = "（(", "）)"
 NOTE_MAX_PARTS = 60
 NOTE_MAX_CHARS = 4000
-WRAPPED_SHARE = 0.75  # a part this close to the note's widest line was cut by the wrap
+# an item of an adoption note starts with its date or with 根据/依据/经 (…公布施行 / 根据…修正)
+_NOTE_ITEM = re.compile(r"\d{4} ?年|根据|依据|经")
 def _balance(text: str) -> int:
     return sum(text.count(c) for c in _OPEN) - sum(text.count(c) for c in _CLOSE)
 
 
 def open_parenthesis_notes(paras: list[Para]) -> tuple[list[Change], list[ReportWarning]]:
-    """GB/T 15834-2011 4.9: a note in parentheses (the adoption and amendment history under a law's title:
-    （2020年5月28日…第三次 / 会议通过）) is one paragraph: a paragraph that opens with （ not
-    closed on its line joins the next lines, across blank lines and page breaks, until the
-    bracket closes (at most 60 lines, no 。 in them: a bracketed sentence is prose). A part that reaches the note's width was cut by the wrap
-    and joins without a space; a shorter one ended a clause and joins with one. A footnote mark
-    the PDF set on its own line inside the note (①) goes to the note's end."""
+    """GB/T 15834-2011 4.9: a note in parentheses (the adoption and amendment history under a
+    law's title: （2020年5月28日…第三次 / 会议通过）) is one paragraph. A paragraph that opens
+    with （ not closed on its line joins the next lines, across blank lines and page breaks,
+    until the bracket closes (at most 60 lines, no 。 in them: a bracketed sentence is prose).
+    A line joins the next without a space (the PDF cut it mid-phrase: 第三次 / 会议通过), unless
+    the next line starts a new item of the note with its date or 根据/依据/经 after text
+    (…公布施行 / 根据…修正): then one space sets the items apart. A footnote mark the PDF set on its own line inside the note (①) goes to the
+    note's end."""
     changes: list[Change] = []
     out: list[Para] = []
     i = 0
@@ -177,10 +187,9 @@ def open_parenthesis_notes(paras: list[Para]) -> tuple[list[Change], list[Report
         if bal != 0 or len(parts) < 2 or sum(len(q.text) for q in parts) > NOTE_MAX_CHARS \
                 or any("。" in q.text for q in parts):
             continue  # a note lists dates and meetings; sentences in brackets are prose
-        widest = max(width_cells(q.indent + q.text) for q in parts)
         for a, b in zip(parts, parts[1:], strict=False):
-            cut = width_cells(a.indent + a.text) >= WRAPPED_SHARE * widest
-            sep = "" if cut else " "
+            new_item = han_or_digit_re.match(a.text[-1]) and _NOTE_ITEM.match(b.text)
+            sep = " " if new_item else ""
             line, col = p.where(len(p.text))
             tail, head = p.text[-10:], b.text[:10]
             changes.append(Change("open_parenthesis_notes", Where(line, col),
@@ -192,4 +201,27 @@ def open_parenthesis_notes(paras: list[Para]) -> tuple[list[Change], list[Report
             p.join(m)
         i = j
     paras[:] = out
+    return changes, []
+
+
+# a date whose digits a PDF's text layer set apart from 年/月/日 (1979 年 7 月 1 日)
+_SPACED_DATE = re.compile(r"(?<!\d)\d{4} ?年 ?\d{1,2} ?月(?: ?\d{1,2} ?日)?")
+
+
+def spaced_dates(paras: list[Para]) -> tuple[list[Change], list[ReportWarning]]:
+    """GB/T 15835-2011 (dates in Arabic numerals are written 1979年7月1日) and clreq (the space
+    between Han and digits is the typesetter's, not a character): spaces a PDF's text layer put
+    inside a date are removed, each date reported."""
+    changes: list[Change] = []
+    for p in paras:
+        if " " not in p.text or "年" not in p.text:
+            continue
+        edits = []
+        for m in _SPACED_DATE.finditer(p.text):
+            if " " in m.group():
+                compact = m.group().replace(" ", "")
+                edits.append(Edit(m.start(), m.end(), compact))
+                changes.append(Change("spaced_dates", Where(*p.where(m.start())), m.group(),
+                                      compact))
+        p.apply(edits)
     return changes, []

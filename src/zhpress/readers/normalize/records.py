@@ -2,12 +2,16 @@
 
 A news dump is a list of articles, not one text: one article per line (`headline!!!!body`),
 articles between marker lines (`■`, `======`), or articles in XML-like markup (the Sogou news
-corpus: `<doc><url>…<docno>…<contenttitle>…<content>…</doc>`). Separators, markup and a
+corpus: `<doc><url>…<docno>…<contenttitle>…<content>…</doc>`), or JSON lines
+(`{"title": …, "content": …}`). Separators, markup and a
 record's metadata fields (url, docno, date) are structure: they are removed, never set as text,
 and every removal is reported with its rule, its count and its first positions.
 """
 
 from __future__ import annotations
+
+import json
+import re
 
 from zhpress.readers.normalize.decode import Decoded, Line
 from zhpress.readers.normalize.layout import (
@@ -18,7 +22,6 @@ from zhpress.readers.normalize.layout import (
     marker_symbol,
 )
 from zhpress.readers.normalize.para import Para
-from zhpress.readers.normalize.patterns import BYLINE
 from zhpress.readers.normalize.report import Change, Report, Where
 
 SEPARATOR_RULE = "record_separator"
@@ -32,6 +35,9 @@ CLAUSES = {
 # field names that hold a record's title or its text; any other field is metadata
 _TITLE_WORDS = ("title", "headline", "标题")
 _BODY_WORDS = ("content", "body", "text", "正文")
+
+
+_CLOSE_AT_END = re.compile(r"</[A-Za-z][\w.-]*>$")
 
 
 def _is(name: str, words: tuple[str, ...]) -> bool:
@@ -73,7 +79,7 @@ def record_paragraphs(dec: Decoded, layout: Layout, report: Report) -> list[Para
     report.rules.update(CLAUSES)
     out = _Out(report)
     split = {"records-inline": _inline, "records-separated": _separated,
-             "records-markup": _markup}[layout.kind]
+             "records-markup": _markup, "records-json": _json}[layout.kind]
     split(dec.lines, layout.mark, out)
     return out.paras
 
@@ -134,8 +140,11 @@ def _markup(lines: list[Line], element: str, out: _Out) -> None:
                 out.next_record()
             continue
         f = field_line(t)
-        if f is None:
-            out.para(ln, 0, t)
+        if f is None:  # a body field's later line, perhaps closing it
+            close = _CLOSE_AT_END.search(t)
+            out.para(ln, 0, t[:close.start()] if close else t)
+            if close:
+                out.removed(MARKUP_RULE, ln, close.start(), close.group())
             continue
         name, value = f
         open_tag = f"<{name}>"
@@ -149,17 +158,55 @@ def _markup(lines: list[Line], element: str, out: _Out) -> None:
             out.removed(MARKUP_RULE, ln, len(open_tag) + len(value), close)
 
 
+def _json(lines: list[Line], key: str, out: _Out) -> None:
+    """JSON lines: the title key's value is the headline, a body key's value (content, text …)
+    its paragraphs (split at its line breaks); the other keys (url, id, date …) and the JSON
+    syntax are removed and reported. A line that is not a JSON object is kept as text."""
+    for ln in lines:
+        t = ln.text
+        if not t:
+            continue
+        try:
+            obj = json.loads(t)
+        except ValueError:
+            obj = None
+        if not isinstance(obj, dict):
+            out.para(ln, 0, t)
+            continue
+        out.next_record()
+        body_key = next((k for k, v in obj.items() if k != key and isinstance(v, str)
+                         and _is(k, _BODY_WORDS)), None)
+        for k, v in obj.items():
+            at = max(t.find(json.dumps(k, ensure_ascii=False)), 0)
+            if k == key and isinstance(v, str):
+                out.para(ln, _value_at(t, at), v, "headline")
+            elif k == body_key and isinstance(v, str):
+                start = _value_at(t, at)
+                for piece in v.split("\n"):  # positions inside a value are its start's
+                    out.para(ln, start, piece)
+            else:
+                out.removed(MARKUP_RULE, ln, at, json.dumps({k: v}, ensure_ascii=False)[1:-1])
+
+
+def _value_at(t: str, key_at: int) -> int:
+    """Where the string value after the key at key_at starts (inside its quote)."""
+    colon = t.find(":", key_at)
+    quote = t.find('"', colon)
+    return quote + 1 if colon >= 0 and quote >= 0 else key_at
+
+
 def layout_roles(paras: list[Para], inferred: dict[int, str]) -> dict[int, str]:
     """The structure stage's roles (paragraph index -> role) given what the layout stated
-    (Para.hint). A record dump's roles are all stated: each record's headline, and a byline
-    (BYLINE) opening a record's body; nothing is inferred between records. A scrape states some
-    (its bare headlines, its source notes) on top of the roles inferred from the text."""
+    (Para.hint). A record dump's roles are all stated: each record's headline, and the lead
+    (the body's first paragraph: its dateline and byline become spans, news.py); nothing is
+    inferred between records. A scrape states some (its bare headlines, its source notes) on
+    top of the roles inferred from the text."""
     if any(p.hint == "headline" for p in paras):
         roles: dict[int, str] = {}
         for i, p in enumerate(paras):
             if p.hint:
                 roles[i] = p.hint
-            elif i and paras[i - 1].hint == "headline" and BYLINE.match(p.text):
+            elif i and paras[i - 1].hint == "headline":
                 roles[i] = "lead"
         return roles
     stated = {i: _SCRAPE_ROLE.get(p.hint, p.hint) for i, p in enumerate(paras)

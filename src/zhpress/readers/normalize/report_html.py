@@ -56,7 +56,9 @@ def _change_group(rule: str, count: int, changes: list[Change]) -> str:
     rows = "".join(
         f"<li><span class=pos>{_at(c.where.line, c.where.col)}</span>"
         f"<span class=b>{_show(c.before)}</span><span class=to>→</span>"
-        f"<span class=a>{_show(c.after)}</span></li>" for c in changes)
+        f"<span class=a>{_show(c.after)}</span>"
+        + (f"<span class=why>{html.escape(c.note)}</span>" if c.note else "")  # joins' evidence
+        + "</li>" for c in changes)
     more = count - len(changes)
     rows += f"<li class=more>另有 {more} 处未列出</li>" if more > 0 else ""
     return (f'<details class=c id="c-{html.escape(rule)}"><summary>{html.escape(lab.name)}'
@@ -105,6 +107,7 @@ summary{{cursor:pointer}} .n{{font-weight:normal;color:#555;margin-left:.6em}}
 ol{{padding-left:1.6em}} li{{margin:.3em 0}} .more{{list-style:none;color:#555}}
 .pos{{color:#555;font-size:.9em;margin-right:.6em;white-space:nowrap}}
 .b{{background:#fee}} .a{{background:#efe}} .to{{margin:0 .3em;color:#555}}
+.why{{display:block;color:#555;font-size:.9em}}
 .ws{{color:#999}}
 </style></head><body>
 <h1>规范化报告：{title}</h1>

@@ -129,7 +129,7 @@ def ascii_punct_to_fullwidth(text: str) -> Found:
     full width after Han text or CJK punctuation, or before Han text after a number or %.
     Guards: 9:30, 1:500, 3,000 (digits on both sides), URLs and e-mail, Latin runs
     (Latin on the left and not Han on the right), and paragraphs that look like mojibake (? only)."""
-    if not _PUNCT6.search(text):
+    if not any(ch in text for ch in _FULL):  # substring tests: 5x faster than the regex scan
         return [], []
     skip = _masked(text)
     edits: list[Edit] = []
@@ -214,17 +214,20 @@ def dashes_and_ellipses(text: str) -> Found:
 # is tried at every position of the text (5x slower on a novel)
 _INTERPUNCT = re.compile(f"[\u2022\u2027\u30fb](?<=[{HAN}0-9][\u2022\u2027\u30fb])(?=[{HAN}0-9])"
                          f"|\uff0e(?<=[{HAN}]\uff0e)(?=[{HAN}])")
+_INTERPUNCT_MARKS = "\u2022\u2027\u30fb\uff0e"
 
 
 def interpunct(text: str) -> Found:
     """N10. GB/T 15834-2011 4.14 (间隔号 ·, half width U+00B7 in the mainland; clreq). Bullets,
     hyphenation points, katakana middle dots and full-width stops between Han become U+00B7."""
+    if not any(ch in text for ch in _INTERPUNCT_MARKS):  # most paragraphs have none
+        return [], []
     return [Edit(m.start(), m.end(), "·") for m in _INTERPUNCT.finditer(text)], []
 
 
 # --- N8 ---------------------------------------------------------------------------------------
 _FW_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+(?:\uff0e[\uff10-\uff19]+)*")
-_FW_ANY = re.compile("[\uff10-\uff5a]")
+_FW_ANY = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")  # not ：；？, within that range
 _FW_TABLE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 
 
@@ -252,9 +255,30 @@ _CLOSE_OF = {v: k for k, v in _PAIRS.items()}
 _PAIR_CHARS = re.compile(f"[{re.escape(OPENING + CLOSING)}]")
 
 
+_PAIRED = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_PAIRS.values())) + "]")
+_ADJACENT = re.compile("|".join(re.escape(o + c) for o, c in _PAIRS.items()))
+_NEST_PASSES = 6  # deeper nesting than this is rare: the walk below decides it
+
+
+def _nested(text: str) -> bool:
+    """The paired marks of `text` nest properly, so each kind is balanced: the common case,
+    decided by regex work in C (drop adjacent open-close pairs, innermost first) rather than a
+    Python step per mark, which made this check a third of a novel's normalization time."""
+    marks = "".join(_PAIRED.findall(text))
+    for _ in range(_NEST_PASSES):
+        if not marks:
+            return True
+        marks, n = _ADJACENT.subn("", marks)
+        if not n:
+            return False
+    return not marks
+
+
 def unbalanced_pairs(text: str) -> Found:
     """N12. GB/T 15834-2011 4.2/4.9/4.12 (quotes, brackets and title marks come in pairs).
     Flag, never fix: a closing mark with no opening one, or an opening mark never closed."""
+    if _nested(text):
+        return [], []
     stacks: dict[str, list[int]] = {}
     warns: list[tuple[int, str]] = []
     for m in _PAIR_CHARS.finditer(text):

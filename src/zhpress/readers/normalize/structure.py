@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from zhpress.model import Block, Div, Heading, ListBlock, Meta, Paragraph, Strong, Text
-from zhpress.readers.normalize import divisions, titles
+from zhpress.readers.normalize import divisions, doc_close, titles
 from zhpress.readers.normalize.news import glued_headline, news_blocks, news_roles
 from zhpress.readers.normalize.numbering import plain_numbered
 from zhpress.readers.normalize.para import Para
@@ -86,7 +86,7 @@ class _Builder:
         self.title_parts = tb
         if tb.kinds() & {"doc-number", "addressee"} and tb.consumed < len(self.paras):
             p = self.paras[tb.consumed]
-            pieces = titles.split_close(p.text)
+            pieces = doc_close.split_close(p.text)
             for kind, text in pieces or ():
                 if kind == "body":
                     self.out.append(Paragraph((Text(text),), p.line))
@@ -137,11 +137,17 @@ class _Builder:
                 continue
             elif t in FRONT_MATTER_NAMES:
                 self.out.append(_H("front", t, p.line))
-            elif titles.is_appendix_title(t):
+            elif doc_close.is_appendix_title(t):
                 self.out.append(_H("appendix", t, p.line))
+            elif i and (close := doc_close.closing_kind(self._texts(i), 1)):
+                self._add_div(close, t, p.line)
             else:
                 self._marker_or_para(p)
             i += 1
+
+    def _texts(self, i: int) -> list[str]:
+        """The paragraph before i, i and the one after (doc_close.closing_kind's window)."""
+        return [q.text for q in self.paras[max(i - 1, 0):i + 2]]
 
     def _marker_or_para(self, p: Para) -> None:
         t = p.text

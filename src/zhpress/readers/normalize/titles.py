@@ -41,25 +41,27 @@ _CN_DIGIT = "〇○零一二三四五六七八九"
 DATE_TEXT = (r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
              f"|[{_CN_DIGIT}]{{4}}年[{_CN_DIGIT}十]{{1,3}}月[{_CN_DIGIT}十]{{1,3}}日)")
 _DATE_LINE = re.compile(f"[（(]?\\s*{DATE_TEXT}\\s*[）)]?")
+# where a speech is given and what it is, in simplified and traditional characters
+_VENUE = ("(?:会议|會議|大会|大會|全会|全會|会|會|仪式|儀式|典礼|典禮|论坛|論壇|年会|年會|峰会|峰會|"
+          "开幕式|開幕式|闭幕式|閉幕式)")
+_SPEECH = ("(?:工作报告|工作報告|报告|報告|重要讲话|重要講話|讲话|講話|发言|發言|致辞|致辭|主旨演讲|"
+           "主旨演講|演讲|演講|说明|說明|总结讲话|總結講話)")
 # the occasion of a speech: ——2024年3月5日在…会议上 / ——在…大会上的报告 / ----2012年…
 _OCCASION = re.compile(
-    f"(?:[{_DASH}]{{1,6}}\\s*)?(?:{DATE_TEXT}\\s*)?在[^。；！？]{{2,60}}?"
-    r"(?:会议|大会|全会|会|仪式|典礼|论坛|年会|峰会|开幕式|闭幕式)上"
-    r"(?:的(?:工作报告|报告|讲话|重要讲话|发言|致辞|主旨演讲|演讲|说明|总结讲话))?")
+    f"(?:[{_DASH}]{{1,6}}\\s*)?(?:{DATE_TEXT}\\s*)?在[^。；！？]{{2,60}}?{_VENUE}上(?:的{_SPEECH})?")
 # a dated occasion may follow the title on the same line; an undated one needs its dash
 _OCCASION_INLINE = re.compile(
-    f"[{_DASH}]{{0,6}}\\s*{DATE_TEXT}\\s*在[^。；！？]{{2,60}}?"
-    r"(?:会议|大会|全会|会|仪式|典礼|论坛|年会|峰会|开幕式|闭幕式)上"
-    f"|[{_DASH}]{{1,6}}\\s*在[^。；！？]{{2,60}}?(?:会议|大会|全会|会|仪式|典礼|论坛)上"
-    r"(?:的(?:工作报告|报告|讲话|重要讲话|发言|致辞|演讲|说明))?")
+    f"[{_DASH}]{{0,6}}\\s*{DATE_TEXT}\\s*在[^。；！？]{{2,60}}?{_VENUE}上"
+    f"|[{_DASH}]{{1,6}}\\s*在[^。；！？]{{2,60}}?{_VENUE}上(?:的{_SPEECH})?")
 _SUBTITLE = re.compile(f"[{_DASH}]{{1,6}}[^{_DASH}].{{1,40}}")
 # 发文字号 (GB/T 9704 7.2.4): 机关代字〔年份〕序号号, brackets as typed in the wild
 DOC_NUMBER = re.compile(f"[{HAN}]{{1,12}}\\s*[〔\\[［【(（]\\s*(?:19|20)\\d{{2}}\\s*[〕\\]］】)）]"
-                        r"\s*第?\s*\d{1,5}\s*号")
+                        r"\s*第?\s*\d{1,5}\s*[号號]")
 _ADDRESSEE = re.compile(r"[^。；！？]{2,200}[：:]")
 # 同志们： 各位代表： 女士们、先生们： 尊敬的各位来宾，朋友们： (words of address, not 如下：)
-_SALUTATION = re.compile(r"[^。；！？!?：:]{0,24}(?:们|代表|委员|同志|来宾|嘉宾|朋友|各位|尊敬的|"
-                         r"亲爱的|先生|女士|老师|同学)[^。；！？!?：:]{0,10}[：:]")
+_SALUTATION = re.compile(r"[^。；！？!?：:]{0,24}(?:们|們|代表|委员|委員|同志|来宾|來賓|嘉宾|嘉賓|朋友|"
+                         r"各位|尊敬的|亲爱的|親愛的|先生|女士|老师|老師|同学|同學)"
+                         r"[^。；！？!?：:]{0,10}[：:]")
 _BOOK_AUTHOR = re.compile(r"《([^《》]{1,40})》[ \u3000]*((?:作者[：:][ \u3000]*)?"
                           r"[^，。；：:《》\s][^，。；：:《》]{0,23})")
 _AUTHOR_ROLE = "著|撰|编|編|编著|編著|主编|主編|辑|輯|译|譯|校注|点校|點校"
@@ -72,14 +74,16 @@ _TITLE_AND_AUTHOR = re.compile(
 _BARE_NAME = re.compile(f"[{HAN}]{{2,4}}|[{HAN}]{{1,2}}[ \u3000\u2002]+[{HAN}]{{1,2}}|"
                         f"[{HAN}]{{1,10}}·[{HAN}]{{1,10}}")
 _NO_TITLE_PUNCT = re.compile(r"[。；;：:，,！!？?]")
-_DOC_TYPES = ("通知", "决定", "意见", "办法", "规定", "条例", "细则", "方案", "报告", "规则",
-              "纲要", "公告", "通告", "通报", "批复", "命令", "决议", "函", "解释", "规划")
+DOC_TYPES = ("通知", "决定", "意见", "办法", "规定", "条例", "细则", "方案", "报告", "规则",
+             "纲要", "公告", "通告", "通报", "批复", "命令", "决议", "函", "解释", "规划",
+             "決定", "意見", "辦法", "規定", "條例", "細則", "報告", "規則", "綱要", "通報", "批覆",
+             "決議", "解釋", "規劃")
 
 
 #: The classed lines (model.Div classes) this module makes; each has a look in every format
 #: (style/div_classes.py, checked by tests/style/test_div_classes.py).
 DIV_KINDS = ("compiler-title", "subtitle", "occasion", "date", "speaker", "author", "salutation",
-             "doc-number", "addressee", "doc-date", "attachment")
+             "doc-number", "addressee", "doc-date", "attachment", "signature")
 
 
 @dataclass(frozen=True)
@@ -213,7 +217,7 @@ def _doc_number_start(t: str, start: int, number: str) -> int:
     code = re.match(f"[{HAN}]*", number)
     length = code.end() if code else 0
     for k in range(length - 1, 0, -1):
-        if any(t[:start + k].endswith(kind) for kind in _DOC_TYPES):
+        if any(t[:start + k].endswith(kind) for kind in DOC_TYPES):
             return start + k
     return start
 
@@ -237,7 +241,12 @@ def read_title_block(texts: list[str], news_page: bool = False) -> TitleBlock:
     titled = False
     if not news_page:
         titled = _first_line(first, i, block)
-        if not titled and is_title_like(first, 40) and not is_marked_occasion(first) \
+        # a long title (a law's amending decision reaches 50 characters) needs a title-block
+        # line under it; a short one stands on its own
+        after = texts[i + 1] if i + 1 < len(texts) else ""
+        limit = TITLE_MAX if is_occasion(after) or DOC_NUMBER.fullmatch(after) \
+            or re.fullmatch(f"[（(].*?{DATE_TEXT}.*[）)]", after) else 40
+        if not titled and is_title_like(first, limit) and not is_marked_occasion(first) \
                 and not is_speaker(first) and not _SALUTATION.fullmatch(first) \
                 and not _SUBTITLE.fullmatch(first):
             block.parts.append(Part("title", first, i))
@@ -300,7 +309,7 @@ def _tail(texts: list[str], i: int, block: TitleBlock) -> int:
             kind = "salutation"
         elif not seen & {"addressee", "salutation"} and _ADDRESSEE.fullmatch(t) \
                 and ("、" in t or "，" in t or t.startswith("各")) and ("doc-number" in seen or any(
-                    p.kind == "title" and p.text.endswith(_DOC_TYPES) for p in block.parts)):
+                    p.kind == "title" and p.text.endswith(DOC_TYPES) for p in block.parts)):
             kind = "addressee"
         if not kind:
             break
@@ -329,11 +338,17 @@ def _meta(block: TitleBlock) -> None:
 
 # --- a title the text states without a title line -------------------------------------------
 # 我代表海拉尔区人民政府向大会作工作报告 / 受…常务委员会委托，向大会报告工作
-_REPORT = re.compile(r"代表([^，。；：]{2,40}?)，?向(?:大会|本次大会|会议)(?:作|做)?"
+_REPORT = re.compile(r"(?:代表|受)([^，。；：]{2,40}?)(?:委托)?，?向(?:大会|本次大会|会议)(?:作|做)?"
                      r"(?:([^，。；：]{0,8}?)报告|报告([^，。；：]{0,8}?))(?=[，。；])")
-_REPORTER_TITLES = (("人民政府", "政府工作报告"), ("政府", "政府工作报告"),
-                    ("人民法院", "人民法院工作报告"), ("人民检察院", "人民检察院工作报告"),
-                    ("常务委员会", "常务委员会工作报告"), ("委员会", "工作报告"))
+# a government's report is titled 政府工作报告 whatever its level; the others carry the body's
+# name (最高人民法院工作报告, 全国人民代表大会常务委员会工作报告)
+_NAMED_REPORTERS = ("人民法院", "人民检察院", "常务委员会", "常委会", "监察委员会")
+
+
+def _report_title(org: str) -> str:
+    if org.endswith("政府") or org == "国务院":  # 国务院 is the Central People's Government
+        return "政府工作报告"
+    return f"{org}工作报告" if org.endswith(_NAMED_REPORTERS) else ""
 
 
 def infer_title(texts: list[str], block: TitleBlock) -> tuple[str, int, str] | None:
@@ -348,10 +363,8 @@ def infer_title(texts: list[str], block: TitleBlock) -> tuple[str, int, str] | N
         m = _REPORT.search(texts[i])
         if not m or "工作" not in (m.group(2) or "") + (m.group(3) or ""):
             continue
-        for org, title in _REPORTER_TITLES:
-            if m.group(1).endswith(org):
-                return title, i, m.group(0)
-        return None
+        title = _report_title(m.group(1))
+        return (title, i, m.group(0)) if title else None
     return None
 
 
@@ -384,52 +397,3 @@ def settle_meta(found: dict[str, str], front: dict[str, str], texts: list[str],
     notes.append((0, f"no title line found: the publication has no title (the file name is "
                      f"not one); {fix}"))
     return fields, notes
-
-
-# --- an official document's close and its attachment --------------------------------------
-# …认真贯彻执行。二〇一二年三月十五日附：最高人民法院关于…的意见为充分发挥… (body, 成文日期,
-# 附: and the attachment's title glued to the attachment's first sentence, as copied from a web
-# page that lost its line breaks)
-_CLOSE = re.compile(f"(.*?[。！])\\s*({DATE_TEXT})\\s*(附件?[：:])\\s*(.+)")
-_APPENDIX = re.compile(r"[^，。；：:、\s]{1,24}(?:文书样式|文书格式|样式|格式|范本|式样)")
-
-
-def split_close(text: str) -> list[tuple[str, str]] | None:
-    """The first body paragraph of an official document (one with a 发文字号 or a 主送) cut into
-    (kind, text) pieces: body, doc-date (成文日期), attachment (附：), attachment-title, body. None when it
-    is not such a glued close."""
-    m = _CLOSE.fullmatch(text)
-    if not m:
-        return None
-    rest = m.group(4)
-    end = _title_end(rest)
-    if not end:
-        return None
-    pieces = [("body", m.group(1)), ("doc-date", m.group(2)), ("attachment", m.group(3)),
-              ("attachment-title", rest[:end])]
-    if rest[end:].strip():
-        pieces.append(("body", rest[end:].strip()))
-    return pieces
-
-
-def _title_end(text: str) -> int:
-    """Where a document title at the start of `text` ends: after the first document-kind word
-    (意见, 通知, 办法…) outside 《》, within TITLE_MAX characters; 0 when there is none."""
-    depth = 0
-    for i, ch in enumerate(text[:TITLE_MAX]):
-        if ch == "《":
-            depth += 1
-        elif ch == "》":
-            depth -= 1
-        elif ch in "，。；：！？":
-            return 0
-        elif depth == 0 and any(text.startswith(kind, i + 1 - len(kind)) and i + 1 >= len(kind)
-                                for kind in _DOC_TYPES) and i + 1 >= 6:
-            return i + 1
-    return 0
-
-
-def is_appendix_title(text: str) -> bool:
-    """A form appended to a regulation or an opinion (司法建议文书样式, 申请书格式): a part of its
-    own, headed by the form's name."""
-    return bool(_APPENDIX.fullmatch(text))

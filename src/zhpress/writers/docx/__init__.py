@@ -11,9 +11,11 @@ from __future__ import annotations
 import fcntl
 import functools
 import json
+import math
 import os
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +23,14 @@ from zhpress.errors import BadInput
 from zhpress.model import Document
 from zhpress.style.div_classes import LINES, TITLE_BLOCK
 from zhpress.style.theme import MM_PER_PT, Theme
+from zhpress.typeset import titles
 from zhpress.writers import ziputil
+from zhpress.writers.docx import fonts as docx_fonts
 from zhpress.writers.docx import gongwen as docx_gongwen
+from zhpress.writers.docx import grid as docx_grid
 from zhpress.writers.docx import pandoc_ast
 from zhpress.writers.docx import post as docx_post
+from zhpress.writers.docx import roles as docx_roles
 from zhpress.writers.docx import wordml as docx_xml
 from zhpress.writers.options import WriterOptions
 
@@ -36,6 +42,7 @@ CLASS_STYLES = ("occasion", "speaker", "salutation", "byline", "caption", "datel
 KAI_CLASSES = ("occasion", "speaker", "byline", "caption", *TITLE_BLOCK[2:])
 CENTERED_CLASSES = ("occasion", "speaker", "caption", *TITLE_BLOCK[2:])
 TOC_LEVELS = 3
+TOC_NUMBER_CHARS = 3  # room for a leader and a page number of up to three digits
 # Word's built-in names (LibreOffice maps them to its "Contents N" styles).
 TOC_STYLES = {level: (f"TOC{level}", f"toc {level}") for level in range(1, TOC_LEVELS + 1)}
 # pandoc's GHC runtime: an 8 MiB allocation area instead of the binary's built-in 64 MiB heap
@@ -134,10 +141,15 @@ def _outline_level(style: Any, level: int | None) -> None:
 
 
 def _heading_styles(doc: Any, theme: Theme) -> None:
-    faces = theme.faces()
-    for level in range(1, 10):
-        spec = theme.heading_style(level)
-        style = _style(doc, f"Heading {level}")
+    faces = docx_fonts.word_faces(theme)
+    styles = [(f"Heading {level}", None, level, theme.heading_style(level))
+              for level in range(1, 10)]
+    styles += [(docx_roles.style_name(level, role), docx_roles.style_id(level, role), level, spec)
+               for (level, role), spec in docx_roles.role_styles(theme).items()]
+    for name, ident, level, spec in styles:
+        style = _style(doc, name, style_id=ident)
+        if ident:  # a role's style: a kind of its level's heading
+            style.base_style = find_style(doc, f"Heading {level}")
         _set_fonts(style, faces[spec["role"]].family, spec["size_pt"],
                    spec.get("weight") == "bold")
         style.font.color.rgb = None
@@ -149,7 +161,7 @@ def _heading_styles(doc: Any, theme: Theme) -> None:
 
 
 def _class_styles(doc: Any, theme: Theme) -> None:
-    body, faces = theme["body"], theme.faces()
+    body, faces = theme["body"], docx_fonts.word_faces(theme)
     for name, spec in (("Title", theme["title"]), ("Subtitle", theme["subtitle"]),
                        ("Author", theme["subtitle"]), ("Date", theme["subtitle"])):
         style = _style(doc, name)
@@ -189,7 +201,7 @@ def _news_styles(doc: Any, theme: Theme) -> None:
 
 
 def _toc_styles(doc: Any, theme: Theme) -> None:
-    body, faces = theme["body"], theme.faces()
+    body, faces = theme["body"], docx_fonts.word_faces(theme)
     heading = _style(doc, "TOC Heading")
     heading.base_style = find_style(doc, "Normal")  # pandoc's is based on Heading 1
     _set_fonts(heading, faces["hei"].family, theme["title"]["size_pt"] - 6, False)
@@ -201,6 +213,10 @@ def _toc_styles(doc: Any, theme: Theme) -> None:
         _set_fonts(style, faces[body["role"]].family, body["size_pt"], False)
         _paragraph_format(style, theme, 0, "left")
         style.paragraph_format.left_indent = int((level - 1) * body["size_pt"] * 12700)
+        # An entry's text wraps TOC_NUMBER_CHARS before the margin, so that its leader and page
+        # number (a right tab at the margin, past the indent, as Word's own 目录) end its last
+        # line instead of taking a line of their own.
+        style.paragraph_format.right_indent = int(TOC_NUMBER_CHARS * body["size_pt"] * 12700)
 
 
 def _footer_paragraph(paragraph: Any, theme: Theme, side: str) -> None:
@@ -220,7 +236,7 @@ def _footer_paragraph(paragraph: Any, theme: Theme, side: str) -> None:
     elif side == "left":
         fmt.left_indent = gap
     before, _, after = folio["format"].partition("{page}")
-    family = theme.face(folio["role"]).family
+    family = docx_fonts.word_name(theme, folio["role"])
     for text in (before, None, after):
         if text is None:
             paragraph._p.append(docx_xml.page_field(family, folio["size_pt"]))
@@ -244,6 +260,7 @@ def _page(doc: Any, theme: Theme) -> None:
         distance = (page["margin_bottom_mm"] - folio.get("offset_mm", 7)
                     - folio["size_pt"] * 1.2 * MM_PER_PT)
         section.footer_distance = Mm(max(distance, 3))
+        docx_xml.set_child(section._sectPr, "w:docGrid", docx_grid.doc_grid(theme))
         section.footer.is_linked_to_previous = False
         _footer_paragraph(section.footer.paragraphs[0], theme, "right" if alternate else "center")
         if alternate:
@@ -272,6 +289,14 @@ def _sweep_fonts(doc: Any, family: str) -> None:
             fonts.set(qn("w:eastAsia"), family)
 
 
+def _font_table(doc: Any, theme: Theme) -> None:
+    """The named faces in word/fontTable.xml, with alternatives for Word's substitution."""
+    for rel in doc.part.rels.values():
+        if not rel.is_external and rel.target_part.partname == "/word/fontTable.xml":
+            part = rel.target_part
+            part._blob = docx_fonts.add_to_font_table(part.blob, theme)
+
+
 def build_reference(theme: Theme, path: Path) -> None:
     """Write a reference.docx whose styles all come from the theme."""
     import docx
@@ -282,19 +307,21 @@ def build_reference(theme: Theme, path: Path) -> None:
     )
     doc = docx.Document(str(path))
     body = theme["body"]
-    faces = theme.faces()
+    faces = docx_fonts.word_faces(theme)
     for name in BODY_STYLES:
         style = _style(doc, name)
         _set_fonts(style, faces[body["role"]].family, body["size_pt"], False)
         indent = body["indent_chars"] if name not in ("Compact", "Normal") else 0
         _paragraph_format(style, theme, indent, body["align"])
-    docx_xml.set_default_fonts(doc, faces[body["role"]].family)
+    docx_xml.set_default_fonts(doc, faces[body["role"]].family, body["size_pt"],
+                               docx_grid.char_spacing_twips(theme))
     _heading_styles(doc, theme)
     _class_styles(doc, theme)
     _news_styles(doc, theme)
     _toc_styles(doc, theme)
     _sweep_fonts(doc, faces[body["role"]].family)
     _page(doc, theme)
+    _font_table(doc, theme)
     doc.save(str(path))
 
 
@@ -326,16 +353,23 @@ def _reference_fd(theme: Theme) -> int | None:
     return fd
 
 
-def pandoc_json(doc: Document) -> str:
+def title_lines(theme: Theme) -> Callable[[str], list[str]]:
+    """The title's lines on the page: balanced, broken at word ends, as in the PDF."""
+    per_line = math.floor(theme.text_width_mm / MM_PER_PT / theme["title"]["size_pt"])
+    return functools.partial(titles.title_lines, per_line=per_line)
+
+
+def pandoc_json(doc: Document, theme: Theme | None = None) -> str:
     """The pandoc AST without the metadata that pandoc would set as a title block: the title
-    is the body's first heading already (design.md); core properties are set afterwards."""
-    ast = pandoc_ast.to_pandoc(doc)
+    is the body's first heading already (design.md), broken into the theme's title lines; core
+    properties are set afterwards."""
+    ast = pandoc_ast.to_pandoc(doc, title_lines(theme) if theme is not None else None)
     ast["meta"] = {"lang": ast["meta"]["lang"]}
     return json.dumps(ast, ensure_ascii=False)
 
 
-def _pandoc_docx(doc: Document, source_date_epoch: int | None, depth: int, reference: str,
-                 pass_fds: tuple[int, ...] = ()) -> bytes:
+def _pandoc_docx(doc: Document, theme: Theme, source_date_epoch: int | None, depth: int,
+                 reference: str, pass_fds: tuple[int, ...] = ()) -> bytes:
     """pandoc's DOCX of `doc` (to stdout) with `reference` as reference document."""
     env = {"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": str(source_date_epoch or 0),
            "GHCRTS": PANDOC_RTS}
@@ -345,7 +379,7 @@ def _pandoc_docx(doc: Document, source_date_epoch: int | None, depth: int, refer
         # since pandoc 3.8 in favour of --syntax-highlighting=none, which older ones lack.
         [pandoc_path(), "-f", "json", "-t", "docx", "--no-highlight", "--reference-doc",
          reference, *toc, "-o", "-"],
-        input=pandoc_json(doc).encode("utf-8"),
+        input=pandoc_json(doc, theme).encode("utf-8"),
         capture_output=True,
         env=env,
         pass_fds=pass_fds,
@@ -363,12 +397,12 @@ def write(doc: Document, options: WriterOptions) -> bytes:
     depth = 0 if doc.meta.gongwen else docx_post.toc_depth(doc, theme)  # a 公文 has no 目录
     fd = _reference_fd(theme)
     if fd is not None:
-        data = _pandoc_docx(doc, source_date_epoch, depth, f"/dev/fd/{fd}", (fd,))
+        data = _pandoc_docx(doc, theme, source_date_epoch, depth, f"/dev/fd/{fd}", (fd,))
     else:
         with tempfile.TemporaryDirectory() as tmp:
             ref = Path(tmp) / "reference.docx"
             ref.write_bytes(reference_bytes(theme))
-            data = _pandoc_docx(doc, source_date_epoch, depth, str(ref))
+            data = _pandoc_docx(doc, theme, source_date_epoch, depth, str(ref))
     data = docx_post.postprocess(data, doc, theme, source_date_epoch, depth,
                                  options.docx_page_numbers)
     if doc.meta.gongwen:  # 版头, 主体 and 版记 (writers/docx/gongwen.py)

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from zhpress.model import Document, Heading
+from zhpress.style.theme import Theme
+from zhpress.writers.docx import fonts as docx_fonts
 
 log = logging.getLogger(__name__)
 
@@ -19,9 +21,10 @@ def layout_available() -> bool:
     return shutil.which("soffice") is not None
 
 
-def heading_pages(data: bytes, doc: Document) -> list[int] | None:
-    """The page number shown on each heading's page when LibreOffice lays out `data`; None when
-    that fails. The text's numbering starts at 1 on the first page after the 目录."""
+def heading_pages(data: bytes, doc: Document, theme: Theme) -> list[int] | None:
+    """The page number shown on each heading's page when LibreOffice lays out `data` in the
+    theme's faces (docx_fonts.libreoffice_env); None when that fails. The text's numbering
+    starts at 1 on the first page after the 目录."""
     import pypdfium2 as pdfium
 
     with tempfile.TemporaryDirectory(prefix="zhpress-lo-") as tmp:
@@ -30,7 +33,8 @@ def heading_pages(data: bytes, doc: Document) -> list[int] | None:
         cmd = [shutil.which("soffice") or "soffice", f"-env:UserInstallation={Path(tmp).as_uri()}/p",
                "--headless", "--convert-to", "pdf", "--outdir", tmp, str(src)]
         try:
-            subprocess.run(cmd, capture_output=True, timeout=600, check=False)
+            with docx_fonts.libreoffice_env(theme) as env:
+                subprocess.run(cmd, capture_output=True, timeout=600, check=False, env=env)
         except (OSError, subprocess.TimeoutExpired) as exc:
             log.warning("no page numbers in the DOCX 目录: LibreOffice failed (%s)", exc)
             return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any, assert_never
 
 from zhpress.model import Div, Document, Heading, ListBlock, Paragraph, Span, Strong, Text
@@ -71,15 +72,27 @@ def _bullet_list(block: ListBlock) -> dict[str, Any]:
     return {"t": "BulletList", "c": root}
 
 
-def to_pandoc(doc: Document) -> dict[str, Any]:
+def _lines(lines: list[str]) -> list[dict[str, Any]]:
+    """Lines of text with a LineBreak (w:br) between them."""
+    out: list[dict[str, Any]] = []
+    for n, line in enumerate(lines):
+        out += ([{"t": "LineBreak"}] if n else []) + inlines(line)
+    return out
+
+
+def to_pandoc(doc: Document,
+              title_lines: Callable[[str], list[str]] | None = None) -> dict[str, Any]:
+    """The pandoc AST of `doc`; `title_lines` breaks the title heading into its lines."""
     blocks: list[dict[str, Any]] = []
     for block in doc.blocks:
         match block:
             case Heading():
                 classes = ["run-in"] if block.run_in else []
+                is_title = block.level == 1 and block.text == doc.meta.title
+                text = (_lines(title_lines(block.text)) if is_title and title_lines
+                        else inlines(block.text))
                 blocks.append(
-                    {"t": "Header", "c": [block.level, _attr(block.anchor, classes),
-                                          inlines(block.text)]}
+                    {"t": "Header", "c": [block.level, _attr(block.anchor, classes), text]}
                 )
             case Paragraph(inlines=parts):
                 blocks.append({"t": "Para", "c": [x for p in parts for x in _inline(p)]})

@@ -9,8 +9,9 @@
   WPS, and each stays a heading paragraph with its outline level everywhere;
 - the title block's spacing; core properties with dates from the document, never the clock.
 
-Only word/document.xml, docProps/core.xml and (when needed) word/settings.xml are parsed and
-written again; every other part stays as pandoc wrote it (`docx_package`).
+Only word/document.xml, docProps/core.xml and (when needed) word/settings.xml and
+word/styles.xml (the role styles the document does not use are dropped) are parsed and written
+again; every other part stays as pandoc wrote it (`docx_package`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from zhpress.model import Div, Document, Heading
 from zhpress.style.div_classes import TITLE_BLOCK
 from zhpress.style.theme import Theme
 from zhpress.writers.docx import pages as docx_pages
+from zhpress.writers.docx import roles as docx_roles
 from zhpress.writers.docx.package import Package
 from zhpress.writers.docx.wordml import PARSER, W_NS, parse, parse_many, qn, set_child
 
@@ -182,10 +184,42 @@ def _run_in(paragraphs: list[Any], headings: list[Heading]) -> None:
             set_child(ppr, "w:keepNext", {"w:val": "0"})
 
 
+def _role_styles(paragraphs: list[Any], headings: list[Heading], theme: Theme) -> set[str]:
+    """Each heading in its role's style where the role has a look of its own (docx_roles);
+    returns the ids of the role styles used."""
+    used = set()
+    for p, ident in zip(paragraphs, docx_roles.paragraph_style_ids(headings, theme), strict=True):
+        if ident:
+            set_child(set_child(p, "w:pPr"), "w:pStyle", {"w:val": ident})
+            used.add(ident)
+    return used
+
+
+def _prune_role_styles(package: Package, used: set[str], theme: Theme) -> None:
+    """The reference holds a style for every (level, role) pair; keep only the document's (a
+    Word user's style list shows those, not a hundred unused ones)."""
+    unused = {docx_roles.style_id(level, role) for level, role in docx_roles.role_styles(theme)}
+    unused -= used
+    if not unused:
+        return
+    name = "word/styles.xml"
+    root = etree.fromstring(package.read(name), PARSER)
+    ident = qn("w:styleId")
+    for style in root.findall(qn("w:style")):
+        if style.get(ident) in unused:
+            root.remove(style)
+    package.replace(name, etree.tostring(root, encoding="UTF-8", standalone=True))
+
+
 def _title_block(body: Any, doc: Document, theme: Theme) -> None:
     """Space after the title and after the occasion/speaker lines that follow it."""
+    blocks = list(doc.blocks)
+    lead = 0  # a compiler's label above the title is not part of its block
+    while lead < len(blocks) and isinstance(blocks[lead], Div) \
+            and blocks[lead].cls == "compiler-title":
+        lead += 1
     block = []
-    for b in doc.blocks:
+    for b in blocks[lead:]:
         if (isinstance(b, Heading) and not block) or (isinstance(b, Div)
                                                        and b.cls in TITLE_CLASSES):
             block.append(b)
@@ -197,6 +231,9 @@ def _title_block(body: Any, doc: Document, theme: Theme) -> None:
         if len(paragraphs) == len(block):
             break
         if p.find(text) is not None:
+            if lead:
+                lead -= 1
+                continue
             paragraphs.append(p)
     line = str(round(theme["body"]["line_pt"] * 20))
     for i, (p, b) in enumerate(zip(paragraphs, block, strict=False)):
@@ -262,15 +299,20 @@ def postprocess(data: bytes, doc: Document, theme: Theme, source_date_epoch: int
         raise RuntimeError(f"pandoc wrote {len(paragraphs)} headings, expected {len(headings)}")
     _ensure_bookmarks(body, paragraphs, headings)
     _run_in(paragraphs, headings)
+    _prune_role_styles(package, _role_styles(paragraphs, headings, theme), theme)
     _title_block(body, doc, theme)
     numbered = page_numbers and docx_pages.layout_available()
+    if page_numbers and not numbered:
+        docx_pages.log.warning("no page numbers in the DOCX 目录: LibreOffice (soffice) is not "
+                               "installed; install libreoffice-writer-nogui, or pass "
+                               "--no-page-numbers")
     entries = fill_toc(body, headings, depth, theme, numbered)
     _settings(package)
     core = "docProps/core.xml"
     package.replace(core, core_properties(package.read(core), doc, source_date_epoch))
     if entries and numbered:
         package.replace("word/document.xml", _serialize(root))
-        pages = docx_pages.heading_pages(package.to_bytes(), doc)
+        pages = docx_pages.heading_pages(package.to_bytes(), doc, theme)
         set_page_numbers(entries, None if pages is None else [pages[e.index] for e in entries])
     package.replace("word/document.xml", _serialize(root))
     return package.to_bytes()

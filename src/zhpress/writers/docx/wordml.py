@@ -91,8 +91,16 @@ def run_font(run: Any, family: str, size_pt: float) -> None:
     set_child(rpr, "w:szCs", {"w:val": str(round(size_pt * 2))})
 
 
-def set_default_fonts(doc: Any, family: str) -> None:
-    """docDefaults: explicit fonts instead of theme fonts, Chinese as the language."""
+# The languages of a run's text: Western (w:val) and East Asian. zh-CN as the Western language
+# makes LibreOffice break between a number's digits and its % or 万 (a Chinese line-break
+# opportunity between any two characters); en-US keeps `4.1`, `7.2%` and `2023年` whole.
+LANG = {"w:val": "en-US", "w:eastAsia": "zh-CN"}
+
+
+def set_default_fonts(doc: Any, family: str, size_pt: float | None = None,
+                      spacing_twips: int = 0) -> None:
+    """docDefaults: explicit fonts instead of theme fonts, the languages (LANG), and the body
+    size (the document grid's character pitch is counted from the default size)."""
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     rpr = set_child(set_child(defaults, "w:rPrDefault"), "w:rPr")
     fonts = set_child(rpr, "w:rFonts")
@@ -101,9 +109,14 @@ def set_default_fonts(doc: Any, family: str) -> None:
             del fonts.attrib[attr]
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attr), family)
-    set_child(rpr, "w:lang", {"w:val": "zh-CN", "w:eastAsia": "zh-CN"})
+    if spacing_twips:
+        set_child(rpr, "w:spacing", {"w:val": str(spacing_twips)})
+    if size_pt is not None:
+        set_child(rpr, "w:sz", {"w:val": str(round(size_pt * 2))})
+        set_child(rpr, "w:szCs", {"w:val": str(round(size_pt * 2))})
+    set_child(rpr, "w:lang", LANG)
     # Explicit overflowPunct: without it LibreOffice 7.4 hangs a line-end ， into the margin and
     # leaves it out of its PDF (measured); with it, it moves the last character down instead.
     ppr = set_child(set_child(defaults, "w:pPrDefault"), "w:pPr")
     set_child(ppr, "w:overflowPunct", {"w:val": "1"})
-    set_child(doc.settings.element, "w:themeFontLang", {"w:val": "zh-CN", "w:eastAsia": "zh-CN"})
+    set_child(doc.settings.element, "w:themeFontLang", LANG)

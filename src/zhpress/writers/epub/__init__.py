@@ -29,8 +29,10 @@ from zhpress.punctuation import NO_LINE_START
 from zhpress.style import css
 from zhpress.style.coverage import document_chars
 from zhpress.style.theme import Theme
+from zhpress.typeset import titles
 from zhpress.writers import html, ziputil
 from zhpress.writers.epub import fonts as epub_fonts
+from zhpress.writers.epub import layout as epub_layout
 from zhpress.writers.options import WriterOptions
 
 NAMESPACE = uuid.UUID("5d3c63a8-8f53-4b8e-9d8e-7a1c0c3b9f10")
@@ -49,20 +51,42 @@ AA_LEVELS = 10
 # zlib level of the cover PNG: 9 takes 3-6x as long for ~8% fewer bytes (~2 KB of a 1 MB book).
 COVER_PNG_LEVEL = 6
 COVER_CSS = (
-    "body.cover { margin: 0; padding: 0; text-align: center; }\n"
+    "body.cover { margin: 0; padding: 0; max-width: none; text-align: center; }\n"
     "body.cover img { max-width: 100%; max-height: 100vh; }\n"
 )
 # Closing punctuation never starts a line (GB/T 15834 4.1.3, clreq 3.1.7); used on the cover.
 
 
+def split_level(doc: Document) -> int:
+    """The level of the top-level sections: the shallowest level with more than one heading
+    (a novel's one title heading is not a section; its 回 below it are)."""
+    counts: dict[int, int] = {}
+    for h in doc.headings:
+        counts[h.level] = counts.get(h.level, 0) + 1
+    return min((level for level, n in counts.items() if n > 1), default=1)
+
+
 def chapters(doc: Document) -> list[list[Block]]:
-    """Blocks split before every level-1 heading (text before the first one leads chapter 1)."""
+    """One XHTML document per top-level section (split_level): a long novel is one file per 回,
+    not one 4 MB file an e-reader must lay out at once. What comes before the first section
+    (the title block, a preface without a heading of that level) is a document of its own."""
+    level = split_level(doc)
     parts: list[list[Block]] = [[]]
     for block in doc.blocks:
-        if isinstance(block, Heading) and block.level == 1 and parts[-1]:
+        if isinstance(block, Heading) and block.level <= level and parts[-1]:
             parts.append([])
         parts[-1].append(block)
     return [p for p in parts if p]
+
+
+def _blocks_html(blocks: list[Block], title: str) -> str:
+    """The shared HTML of `blocks`, the title's words kept whole (typeset.titles)."""
+
+    def heading_text(text: str) -> str:
+        return titles.wbr_html(text, html.escape) if text == title else html.escape(text)
+
+    return "".join(html.block_html(b, title, heading_text if isinstance(b, Heading)
+                                   else html.escape) for b in blocks)
 
 
 def identifier(doc: Document, body: bytes) -> str:
@@ -142,11 +166,14 @@ def cover_png(doc: Document, theme: Theme) -> bytes:
     plane = Image.new("L", COVER_SIZE, 0)  # palette indices; 0 is the paper
     draw = ImageDraw.Draw(plane)
 
-    def block(text: str, role: str, size: int, y: float, ink: int, gap: float = 1.45) -> float:
+    def block(text: str, role: str, size: int, y: float, ink: int, gap: float = 1.45,
+              words_whole: bool = False) -> float:
         face = theme.face(role)
         f = _cover_font(face.file, face.index, size)
         lines = []
-        for line in _wrap(text, f, width - 2 * margin):
+        wrapped = (titles.title_lines(text, (width - 2 * margin) // size) if words_whole
+                   else _wrap(text, f, width - 2 * margin))
+        for line in wrapped:
             lines.append((y, line, f.getbbox(line, anchor="ma")))
             y += size * gap
         if lines:
@@ -163,7 +190,7 @@ def cover_png(doc: Document, theme: Theme) -> bytes:
     draw.rectangle((margin // 2, margin // 2, width - margin // 2, height - margin // 2),
                    outline=1, width=4)
     with _COVER_LOCK:
-        y = block(doc.meta.title or " ", "title", 76, height * 0.2, 0, 1.4)
+        y = block(doc.meta.title or " ", "title", 76, height * 0.2, 0, 1.4, words_whole=True)
         y += 40
         draw.line((width * 0.3, y, width * 0.7, y), fill=1, width=5)
         y = block(doc.meta.subtitle, "kai", 40, y + 60, 1)
@@ -282,7 +309,7 @@ def write(doc: Document, options: WriterOptions) -> bytes:
         name = f"text/ch{n:03d}.xhtml"
         title = next((b.outline_text for b in blocks if isinstance(b, Heading)), doc.meta.title)
         item = epub.EpubHtml(uid=f"ch{n:03d}", title=title, file_name=name, lang=lang)
-        item.content = (f"<html><head></head><body>{html.blocks_html(blocks, doc.meta.title)}"
+        item.content = (f"<html><head></head><body>{_blocks_html(blocks, doc.meta.title)}"
                         "</body></html>")
         item.add_link(href=f"../{CSS_NAME}", rel="stylesheet", type="text/css")
         items.append(item)
@@ -292,7 +319,7 @@ def write(doc: Document, options: WriterOptions) -> bytes:
     _metadata(book, doc, body, when, lang)
 
     heads = outline(doc)["headings"]
-    stylesheet = css.epub_css(theme)
+    stylesheet = epub_layout.pt_to_em(css.epub_css(theme), theme) + epub_layout.em_rules(theme)
     chars = document_chars(doc) | set("".join(h["text"] for h in heads)) | set(UI_TEXT)
     fonts = epub_fonts.embed(theme, stylesheet, chars)
     for i, font in enumerate(fonts, start=1):

@@ -106,6 +106,7 @@ def _fonttools_subset(face: Face, text: str) -> bytes:
     options.notdef_outline = True
     options.recalc_timestamp = False  # the face's own head.modified: reproducible bytes
     options.drop_tables += ["DSIG"]
+    options.layout_features += list(hbsubset.CJK_LAYOUT_FEATURES)
     font = TTFont(face.file, fontNumber=face.index, lazy=True, recalcTimestamp=False)
     try:
         subsetter = subset.Subsetter(options)

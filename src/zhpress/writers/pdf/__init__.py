@@ -17,12 +17,13 @@ from typing import Any
 from zhpress.dates import document_date
 from zhpress.errors import BadInput
 from zhpress.model import Block, Document, Heading, Paragraph
-from zhpress.punctuation import CLOSING_MARKS, OPENING_MARKS
+from zhpress.punctuation import CLOSING_MARKS
 from zhpress.style import css
 from zhpress.style.coverage import uncovered
 from zhpress.style.theme import MM_PER_PT, Theme
 from zhpress.typeset import linebreak
 from zhpress.typeset import weasyprint as layout_hook
+from zhpress.typeset.titles import title_lines
 from zhpress.writers import html
 from zhpress.writers.options import WriterOptions
 from zhpress.writers.pdf import fonts as pdf_fonts
@@ -30,15 +31,6 @@ from zhpress.writers.pdf import gongwen as gongwen_pdf
 from zhpress.writers.pdf import labels as pdf_labels
 
 log = logging.getLogger("zhpress")
-
-#: Where a wrapped title may break: after these endings (GB/T 9704 7.3.1 "keep words whole") ...
-TITLE_BREAK_AFTER = (
-    "委员会", "会议", "政府", "报告", "工作", "市", "省", "县", "区", "届", "的", "和", "与",
-    "及", "国", "法", "院", "部", "厅", "局", "年", "次", "于",
-)
-#: ... unless the break would split one of these words.
-TITLE_NO_SPLIT = ("会议", "委员", "员会", "国人", "人民", "市委", "市政", "区域", "国家", "于是")
-
 
 def _fetcher() -> Any:
     from weasyprint.urls import URLFetcher
@@ -50,50 +42,6 @@ def _fetcher() -> Any:
             raise ValueError(f"zhpress does not load external resources ({url[:60]})")
 
     return NoFetcher(allowed_protocols=set(), allow_redirects=False)
-
-
-def _width_em(text: str) -> float:
-    return sum(1 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text)
-
-
-def title_lines(text: str, per_line: float) -> list[str]:
-    """Break a title that does not fit one line into balanced lines at word ends (GB/T 9704
-    7.3.1: whole words, symmetric lines of suitable length), at most `per_line` em each."""
-    if _width_em(text) <= per_line or len(text) < 4:
-        return [text]
-    count = math.ceil(_width_em(text) / per_line)
-    best: tuple[float, list[str]] | None = None
-
-    def cost(pos: int) -> float:
-        before, after = text[:pos], text[pos:]
-        if after[0] in CLOSING_MARKS or before[-1] in OPENING_MARKS:
-            return math.inf
-        if before[-1] == " ":  # where the author broke a title of two lines (titles.py)
-            return -per_line
-        good = before.endswith(TITLE_BREAK_AFTER) and (before[-1] + after[0]) not in TITLE_NO_SPLIT
-        return 0 if good else 6
-
-    def search(start: int, left: int, acc: list[str], penalty: float) -> None:
-        nonlocal best
-        rest = text[start:]
-        if left == 1:
-            if _width_em(rest) <= per_line:
-                lines = [*acc, rest]
-                widths = [_width_em(line) for line in lines]
-                total = penalty + max(widths) - min(widths)
-                if best is None or total < best[0]:
-                    best = (total, lines)
-            return
-        for pos in range(start + 2, len(text) - 1):
-            if _width_em(text[start:pos]) > per_line:
-                break
-            if (step := cost(pos)) < math.inf:
-                search(pos, left - 1, [*acc, text[start:pos]], penalty + step)
-
-    while best is None and count <= 4:
-        search(0, count, [], 0)
-        count += 1
-    return best[1] if best else [text]
 
 
 def _title_html(text: str, theme: Theme, text_html: html.TextToHtml) -> str:
@@ -155,17 +103,22 @@ def body_html(doc: Document, theme: Theme, text_html: html.TextToHtml,
 def toc_html(doc: Document, theme: Theme, max_level: int = 2) -> str:
     """The 目录 page: level-1 and level-2 headings with leaders and page numbers (css.py).
 
-    WeasyPrint sets a leader and its page number over the text when the entry's last line is
-    (nearly) full, so such an entry gets a line break at its end: the leader and the number then
-    take a line of their own, as in a hand-set 目录.
+    An entry's last line never holds one character alone (its last two are kept together), nor
+    the leader and the number alone: WeasyPrint sets a leader and its page number over the text
+    when the entry's last line is (nearly) full, so such an entry breaks before its last two
+    characters, which then lead the leader to the number.
     """
     items = []
     for h in doc.headings:
         if h.level > max_level:
             continue
-        text = html.escape(h.outline_text)
-        if _last_line_fill(h.outline_text, h.level, theme) > _TOC_ROOM:
-            text += "<br>"
+        entry = h.outline_text
+        text = html.escape(linebreak.keep_last_two(entry))
+        content = [i for i, char in enumerate(entry) if char.isalnum()]
+        if _last_line_fill(entry, h.level, theme) > _TOC_ROOM and len(content) > 2:
+            cut = content[-2]
+            text = (html.escape(entry[:cut]) + "<br>"
+                    + html.escape(linebreak.keep_last_two(entry[cut:])))
         items.append(f'<li class="toc-{h.level}"><a href="#{h.anchor}"><span class="toc-text">'
                      f"{text}</span></a></li>")
     return f'<section class="toc-page"><h1>目录</h1><ol>{"".join(items)}</ol></section>\n'
