@@ -14,14 +14,14 @@ All text is escaped into w:t elements: input never becomes markup.
 from __future__ import annotations
 
 import logging
-import math
 from typing import Any
 
 from lxml import etree
 
 from zhpress import gongwen as gw
 from zhpress.model import Document
-from zhpress.style.theme import MM_PER_PT, Theme
+from zhpress.style.theme import Theme
+from zhpress.writers.docx.fonts import libreoffice_env
 from zhpress.writers.docx.gongwen_parts import (
     ATTACHMENT,
     DRAWING_NS,
@@ -60,29 +60,6 @@ def _restyle_label(p: Any, c: Ctx) -> None:
     set_child(ppr, "w:ind", {"w:firstLine": "0", "w:firstLineChars": "0"})
     set_child(ppr, "w:jc", {"w:val": "left"})
     _set_run_fonts(p, c.family("hei"))
-
-
-def _break_title(p: Any, title: str, theme: Theme) -> None:
-    """The title in balanced lines broken at word ends (7.3.1), as in the PDF."""
-    from zhpress.writers.pdf import title_lines
-
-    per_line = math.floor(theme.text_width_mm / MM_PER_PT / theme["title"]["size_pt"])
-    lines = title_lines(title, per_line)
-    runs = [r for r in p.iterchildren(qn("w:r")) if r.find(qn("w:t")) is not None]
-    if len(lines) < 2 or not runs:
-        return
-    first = runs[0]
-    for r in runs[1:]:
-        r.getparent().remove(r)
-    for child in list(first):
-        if child.tag != qn("w:rPr"):
-            first.remove(child)
-    for i, line in enumerate(lines):
-        if i:
-            etree.SubElement(first, qn("w:br"))
-        t = etree.SubElement(first, qn("w:t"))
-        t.text = line
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
 def _restyle_title(p: Any, c: Ctx) -> None:
@@ -134,7 +111,7 @@ def arrange(body: Any, doc: Document, theme: Theme, colophon_on_new_page: bool =
         if spacing is None:
             spacing = etree.SubElement(title_p.find(qn("w:pPr")), qn("w:spacing"))
         spacing.set(qn("w:before"), twips(2 * c.line))
-        _break_title(title_p, doc.meta.title, theme)
+        set_child(title_p.find(qn("w:pPr")), "w:snapToGrid", {"w:val": "0"})
         if g.get("主送机关"):
             to = g["主送机关"].rstrip("：:，。") + "："
             new = _parse(para(run(to, c.family("fangsong"), c.size), c.line))
@@ -187,13 +164,13 @@ def apply(data: bytes, doc: Document, theme: Theme) -> bytes:
     out = build(False)
     if not (gw.copy_to_text(doc.meta.gongwen) or any(gw.printed_line(doc.meta.gongwen))):
         return out
-    count = page_count(out)
+    count = page_count(out, theme)
     if count is not None and count % 2 == 1:
         out = build(True)
     return out
 
 
-def page_count(data: bytes) -> int | None:
+def page_count(data: bytes, theme: Theme) -> int | None:
     """How many pages LibreOffice lays `data` out on; None without LibreOffice (the 版记 then
     stays on the last page, odd or even)."""
     import shutil
@@ -211,9 +188,10 @@ def page_count(data: bytes) -> int | None:
         src = Path(tmp) / "doc.docx"
         src.write_bytes(data)
         try:
-            subprocess.run([soffice, f"-env:UserInstallation={Path(tmp).as_uri()}/p",
-                            "--headless", "--convert-to", "pdf", "--outdir", tmp, str(src)],
-                           capture_output=True, timeout=600, check=False)
+            with libreoffice_env(theme) as env:  # the DOCX's font names as the PDF's faces
+                subprocess.run([soffice, f"-env:UserInstallation={Path(tmp).as_uri()}/p",
+                                "--headless", "--convert-to", "pdf", "--outdir", tmp, str(src)],
+                               capture_output=True, timeout=600, check=False, env=env)
         except (OSError, subprocess.TimeoutExpired) as exc:
             log.warning("the DOCX 版记 may be on an odd page: LibreOffice failed (%s)", exc)
             return None
