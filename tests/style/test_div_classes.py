@@ -76,7 +76,9 @@ def test_docx_title_block_after_a_compilers_label() -> None:
                             "请认真执行。\n", "x.txt")
     data = docx_writer.write(doc, WriterOptions(theme=load_theme("gongwen")))
     paras = [p for p in docx.Document(io.BytesIO(data)).paragraphs if p.text]
-    assert [p.style.name for p in paras[:4]] == ["Compiler Title", "Heading 1", "Doc Number",
-                                                 "Addressee"]
-    assert paras[1].paragraph_format.keep_with_next
-    assert not paras[0].paragraph_format.keep_with_next
+    # the 发文字号 and 主送机关 make it a 公文 (readers/normalize/gongwen.py): GB/T 9704 order,
+    # 版头 (标志, 发文字号) above the title, 主送机关 below it, the compiler's label after them
+    assert [p.style.name for p in paras[1:5]] == ["Doc Number", "Heading 1", "Addressee",
+                                                  "Compiler Title"]
+    assert paras[2].paragraph_format.keep_with_next
+    assert not paras[4].paragraph_format.keep_with_next

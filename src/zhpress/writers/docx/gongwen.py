@@ -114,7 +114,7 @@ def arrange(body: Any, doc: Document, theme: Theme, colophon_on_new_page: bool =
         set_child(title_p.find(qn("w:pPr")), "w:snapToGrid", {"w:val": "0"})
         if g.get("主送机关"):
             to = g["主送机关"].rstrip("：:，。") + "："
-            new = _parse(para(run(to, c.family("fangsong"), c.size), c.line))
+            new = _parse(para(run(to, c.family("fangsong"), c.size), c.line, style="Addressee"))
             title_p.addnext(new)
     attachment_style = style_name(gw.ATTACHMENT_CLASS).replace(" ", "")
     labels = [p for p in paragraphs if (ATTACHMENT.fullmatch(_text(p).strip())

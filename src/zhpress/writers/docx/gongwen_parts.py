@@ -64,9 +64,10 @@ def run(text: str, family: str, size_pt: float, color: str = "", bold: bool = Fa
 def para(runs: str, line_pt: float, *, before_pt: float = 0, jc: str = "left",
          left_pt: float = 0, right_pt: float = 0, first_pt: float = 0,
          tabs: tuple[tuple[str, float], ...] = (), borders: str = "", frame: str = "",
-         page_break: bool = False, keep_next: bool = False) -> str:
-    """A paragraph with direct formatting only (exact line height, no style indents)."""
-    ppr = []
+         page_break: bool = False, keep_next: bool = False, style: str = "") -> str:
+    """A paragraph with direct formatting (exact line height, no style indents); `style`
+    names the element's class style (Doc Number, Addressee …) for Word users to find it."""
+    ppr = [f'<w:pStyle w:val="{style}"/>'] if style else []
     if keep_next:
         ppr.append("<w:keepNext/>")
     if page_break:
@@ -144,11 +145,12 @@ def head(g: dict[str, Any], c: Ctx) -> list[str]:
     if signers:
         label = "签发人：" if len(signers) == 1 else ""
         runs = run(f"\t{number}\t{label}", c.family("fangsong"), c.size) + run(signers[-1], kai, c.size)
-        out.append(para(runs, c.size, before_pt=before, tabs=tabs, borders=red))
+        out.append(para(runs, c.size, before_pt=before, tabs=tabs, borders=red,
+                        style="DocNumber"))
     else:
         jc = "right" if letter else "center"
         out.append(para(run(number, c.family("fangsong"), c.size), c.size, before_pt=before, jc=jc,
-                        right_pt=c.char if letter else 0, borders=red))
+                        right_pt=c.char if letter else 0, borders=red, style="DocNumber"))
     return out
 
 
