@@ -15,9 +15,19 @@ from measure import read_pages
 from zhpress.readers.markdown import read_markdown
 from zhpress.style.theme import load_theme
 from zhpress.writers import docx as docx_writer
+from zhpress.writers.docx.fonts import libreoffice_env
 from zhpress.writers.options import WriterOptions
 
 pytestmark = pytest.mark.slow  # pandoc and two LibreOffice layouts
+
+
+def _soffice(src, outdir, theme) -> None:
+    """LibreOffice's PDF of `src`, with the DOCX's font names mapped to the theme's faces (as
+    the DOCX writer's own layout and a reader's setup do, writers/docx/fonts.py)."""
+    with libreoffice_env(theme) as env:
+        subprocess.run(["soffice", f"-env:UserInstallation={outdir.as_uri()}/profile",
+                        "--headless", "--convert-to", "pdf", "--outdir", str(outdir), str(src)],
+                       capture_output=True, timeout=300, check=True, env=env)
 
 
 def _squash(name: str) -> str:
@@ -33,9 +43,7 @@ def laid_out(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("gongwen-docx")
     src = tmp / "complete.docx"
     src.write_bytes(docx_writer.write(doc, WriterOptions(theme=theme)))
-    subprocess.run(["soffice", f"-env:UserInstallation={tmp.as_uri()}/profile", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(tmp), str(src)],
-                   capture_output=True, timeout=300, check=True)
+    _soffice(src, tmp, theme)
     return theme, read_pages(tmp / "complete.pdf")
 
 
@@ -61,9 +69,7 @@ def test_short_document_puts_colophon_on_page_two(tmp_path):
                         "# 关于放假的通知\n\n放假一天。\n")
     src = tmp_path / "short.docx"
     src.write_bytes(docx_writer.write(doc, WriterOptions(theme=load_theme("gongwen"))))
-    subprocess.run(["soffice", f"-env:UserInstallation={tmp_path.as_uri()}/profile",
-                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
-                   capture_output=True, timeout=300, check=True)
+    _soffice(src, tmp_path, load_theme("gongwen"))
     pages = read_pages(tmp_path / "short.pdf")
     assert len(pages) == 2
     assert "抄送" not in pages[0].text and "抄送" in pages[1].text
@@ -78,9 +84,7 @@ def test_letter_mark_30mm_below_page_top(tmp_path):
                         "  发文字号: 青府办函〔2023〕8号\n---\n\n# 关于商请支持的函\n\n请予支持。\n")
     src = tmp_path / "letter.docx"
     src.write_bytes(docx_writer.write(doc, WriterOptions(theme=load_theme("gongwen"))))
-    subprocess.run(["soffice", f"-env:UserInstallation={tmp_path.as_uri()}/profile",
-                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
-                   capture_output=True, timeout=300, check=True)
+    _soffice(src, tmp_path, load_theme("gongwen"))
     page = read_pages(tmp_path / "letter.pdf")[0]
     ink_top, ink_bottom = page.ink_rows(28, 184, 20, 60, red=True)
     assert ink_top == pytest.approx(30, abs=TOL)

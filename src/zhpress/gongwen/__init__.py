@@ -131,6 +131,14 @@ def check_gongwen(g: dict[str, Any], where: str = "") -> list[str]:
     return found
 
 
+#: classes of the body's blocks that hold a 公文 element as the source wrote it (the normalizer's
+#: recognition keeps them, so nothing is lost); a 公文 layout shows the element from the front
+#: matter instead and skips them. An `attachment` block (附：) opens the attachment pages.
+ELEMENT_CLASSES = frozenset({"doc-number", "addressee", "doc-date", "attachment-note",
+                             "signature", "copy-to", "printed", "title-repeat"})
+ATTACHMENT_CLASS = "attachment"
+
+
 # --- what each element reads as (shared by the PDF and DOCX writers) --------------------------
 def names(value: str | list[str] | None) -> list[str]:
     """One organ or several, as a list."""
@@ -219,7 +227,7 @@ def as_blocks(doc: Any) -> Any:
     g = doc.meta.gongwen
     if not g:
         return doc
-    blocks = list(doc.blocks)
+    blocks = [b for b in doc.blocks if not (isinstance(b, Div) and b.cls in ELEMENT_CLASSES)]
     head = [Div("gw-security", line) for line in security_lines(g)]
     head += [Div("gw-mark", line) for line in mark_lines(g)]
     if mark_suffix(g):
@@ -234,8 +242,9 @@ def as_blocks(doc: Any) -> Any:
     after_title = []
     if g.get("主送机关"):
         after_title.append(Div("salutation", g["主送机关"].rstrip("：:，。") + "："))
-    attachment = next((i for i, b in enumerate(blocks) if isinstance(b, Heading) and
-                       re.fullmatch(r"附件\s*\d*", b.text.strip())), len(blocks))
+    attachment = next((i for i, b in enumerate(blocks) if (isinstance(b, Heading) and
+                       re.fullmatch(r"附件\s*\d*", b.text.strip())) or
+                       (isinstance(b, Div) and b.cls == ATTACHMENT_CLASS)), len(blocks))
     tail = [Div("gw-attachment-note", line) for line in attachment_note(g)]
     tail += [Div("gw-signature", s) for s in names(g.get("署名"))]
     if g.get("成文日期"):

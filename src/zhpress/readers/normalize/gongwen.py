@@ -100,6 +100,12 @@ def _para(text: str, line: int) -> Paragraph:
     return Paragraph((Text(text),), line)
 
 
+def _div(cls: str, block: Block, text: str) -> Div:
+    """A recognised line as a classed block, its text as written (nothing is lost: the layout
+    shows the element from the front matter and skips the block); a Div keeps its class."""
+    return block if isinstance(block, Div) else Div(cls, text, block.line)
+
+
 class _Finder:
     """Walks the blocks once, collecting the elements and the blocks that stay."""
 
@@ -132,11 +138,15 @@ class _Finder:
             return None  # a sentence that quotes a number, not a 版头
         number = f"{code}〔{m['year']}〕{int(m['serial'])}号"
         self.note("gongwen_doc_number", line, m.group(0), "发文字号", number)
-        if prefix:
-            self.changes.append(Change("gongwen_title_repeat", Where(line, 1), prefix, ""))
         out: list[Block] = []
+        if prefix:  # kept as text: the layout shows the title once
+            self.changes.append(Change("gongwen_title_repeat", Where(line, 1), prefix,
+                                       "gongwen: title-repeat"))
+            out.append(Div("title-repeat", prefix, line))
+        out.append(Div("doc-number", text[cut:m.end()].strip(), line))
         if suffix and is_addressee(suffix) and "主送机关" not in self.found:
             self.note("gongwen_addressee", line, suffix, "主送机关", suffix.rstrip("：:"))
+            out.append(Div("addressee", suffix, line))
         elif suffix:
             out.append(_para(suffix, line))
         return out
@@ -159,14 +169,14 @@ class _Finder:
         m = _GLUED_DATE.fullmatch(text)
         if not m or "成文日期" in self.found or not (m["att"] or last):
             return None
-        out: list[Block] = [_para(m["body"], line)]
+        out: list[Block] = [_para(m["body"], line), Div("doc-date", m["date"], line)]
         self.note("gongwen_date", line, m["date"], "成文日期", arabic_date(m["date"]))
-        if m["att"]:
+        if m["att"]:  # as the structure stage splits it: 附：, then the title as a heading
             rest = m["rest"]
             end = re.search(_KIND, rest)
             name = rest[:end.end()] if end else rest
             self.note("gongwen_attachment", line, m["att"] + name, "附件", [name])
-            out.append(Heading(2, "附件", line=line))
+            out += [Div("attachment", m["att"], line), Heading(2, name, line=line)]
             if rest[len(name):].strip():
                 out.append(_para(rest[len(name):].strip(), line))
         return out
@@ -190,7 +200,7 @@ class _Finder:
             replaced = self.doc_number(text, line) if head else None
             if replaced is None and head and is_addressee(text) and "主送机关" not in self.found:
                 self.note("gongwen_addressee", line, text, "主送机关", text.rstrip("：:"))
-                replaced = []
+                replaced = [_div("addressee", block, text)]
             if replaced is None and re.fullmatch(r"附件?[：:]", text.strip()) \
                     and "附件" not in self.found and index + 1 < len(self.blocks) \
                     and isinstance(heading := self.blocks[index + 1], Heading):
@@ -198,9 +208,9 @@ class _Finder:
                 # attachment pages (a heading 附件 at the title's level)
                 self.note("gongwen_attachment", line, f"{text} {heading.text}", "附件",
                           [heading.text])
-                replaced = [Heading(heading.level, "附件", line=line)]
+                replaced = [block if isinstance(block, Div) else Div("attachment", text, line)]
             if replaced is None and len(text) <= 200:  # 版记 and 附件说明 lines are short
-                replaced = self.tail(text, line, out)
+                replaced = self.tail(block, text, line, out)
             if replaced is None:
                 replaced = self.glued_date(text, line, index == len(self.blocks) - 1)
             out += [block] if replaced is None else replaced
@@ -208,36 +218,37 @@ class _Finder:
             body_seen = body_seen or (replaced is None and "。" in text)
         return out
 
-    def tail(self, text: str, line: int, out: list[Block]) -> list[Block] | None:
+    def tail(self, block: Block, text: str, line: int, out: list[Block]) -> list[Block] | None:
         """抄送, 印发, 附件说明 and a date line (with the signature above it)."""
         if (m := _COPY_TO.fullmatch(text)) and "抄送" not in self.found:
             self.note("gongwen_copy_to", line, text, "抄送", m["to"].rstrip("。；，"))
-            return []
+            return [_div("copy-to", block, text)]
         if (m := _PRINTED.fullmatch(text)) and "印发机关" not in self.found:
             self.note("gongwen_printed", line, text, "印发机关", m["organ"])
             self.note("gongwen_printed", line, text, "印发日期", arabic_date(m["date"]))
-            return []
+            return [_div("printed", block, text)]
         if (m := _ATTACHMENT.fullmatch(text)) and "。" not in text and len(text) <= 120 \
                 and "附件" not in self.found:
             item = _ITEM.fullmatch(m["items"])
             self.note("gongwen_attachment", line, text, "附件", [item["name"] if item else
                                                                  m["items"]])
-            self.items_at = len(out)
-            return []
+            self.items_at = len(out) + 1
+            return [_div("attachment-note", block, text)]
         if (m := _ITEM.fullmatch(text)) and self.items_at == len(out) and len(text) <= 120 \
                 and "。" not in text:
             self.found["附件"].append(m["name"])
             self.changes.append(Change("gongwen_attachment", Where(line, 1), text,
                                        f"gongwen.附件: {m['name']}"))
-            return []
+            self.items_at = len(out) + 1
+            return [Div("attachment-note", text, line)]
         if DATE.fullmatch(text) and "成文日期" not in self.found:
             self.note("gongwen_date", line, text, "成文日期", arabic_date(text))
             previous = _block_text(out[-1]) if out else None
             if previous and len(previous) <= 40 and not re.search(r"[。，；：]", previous) \
                     and ORGAN_END.search(previous):
                 self.note("gongwen_signature", out[-1].line, previous, "署名", previous)
-                out.pop()
-            return []
+                out[-1] = _div("signature", out[-1], previous)
+            return [_div("doc-date", block, text)]
         return None
 
 

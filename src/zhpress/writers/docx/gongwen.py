@@ -14,14 +14,14 @@ All text is escaped into w:t elements: input never becomes markup.
 from __future__ import annotations
 
 import logging
-import math
 from typing import Any
 
 from lxml import etree
 
 from zhpress import gongwen as gw
 from zhpress.model import Document
-from zhpress.style.theme import MM_PER_PT, Theme
+from zhpress.style.theme import Theme
+from zhpress.writers.docx.fonts import libreoffice_env
 from zhpress.writers.docx.gongwen_parts import (
     ATTACHMENT,
     DRAWING_NS,
@@ -35,6 +35,7 @@ from zhpress.writers.docx.gongwen_parts import (
     twips,
 )
 from zhpress.writers.docx.package import Package
+from zhpress.writers.docx.pandoc_ast import style_name
 from zhpress.writers.docx.wordml import PARSER, parse, qn, set_child
 
 log = logging.getLogger("zhpress")
@@ -47,6 +48,11 @@ def _text(p: Any) -> str:
     return "".join(t.text or "" for t in p.iter(qn("w:t")))
 
 
+def _style_of(p: Any) -> str:
+    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return "" if style is None else style.get(qn("w:val"), "")
+
+
 def _restyle_label(p: Any, c: Ctx) -> None:
     """An attachment's 附件N heading: new page, 3号黑体, flush left (7.3.7)."""
     ppr = set_child(p, "w:pPr")
@@ -54,29 +60,6 @@ def _restyle_label(p: Any, c: Ctx) -> None:
     set_child(ppr, "w:ind", {"w:firstLine": "0", "w:firstLineChars": "0"})
     set_child(ppr, "w:jc", {"w:val": "left"})
     _set_run_fonts(p, c.family("hei"))
-
-
-def _break_title(p: Any, title: str, theme: Theme) -> None:
-    """The title in balanced lines broken at word ends (7.3.1), as in the PDF."""
-    from zhpress.writers.pdf import title_lines
-
-    per_line = math.floor(theme.text_width_mm / MM_PER_PT / theme["title"]["size_pt"])
-    lines = title_lines(title, per_line)
-    runs = [r for r in p.iterchildren(qn("w:r")) if r.find(qn("w:t")) is not None]
-    if len(lines) < 2 or not runs:
-        return
-    first = runs[0]
-    for r in runs[1:]:
-        r.getparent().remove(r)
-    for child in list(first):
-        if child.tag != qn("w:rPr"):
-            first.remove(child)
-    for i, line in enumerate(lines):
-        if i:
-            etree.SubElement(first, qn("w:br"))
-        t = etree.SubElement(first, qn("w:t"))
-        t.text = line
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
 def _restyle_title(p: Any, c: Ctx) -> None:
@@ -108,6 +91,10 @@ def _set_run_fonts(p: Any, family: str, size_pt: float | None = None) -> None:
 def arrange(body: Any, doc: Document, theme: Theme, colophon_on_new_page: bool = False) -> None:
     """Add the 公文 elements to pandoc's w:body of `doc`."""
     g, c = doc.meta.gongwen, Ctx(theme)
+    skip = {style_name(cls).replace(" ", "") for cls in gw.ELEMENT_CLASSES}
+    for p in list(body.iterchildren(qn("w:p"))):  # shown from the front matter instead
+        if _style_of(p) in skip:
+            body.remove(p)
     paragraphs = [p for p in body.iterchildren(qn("w:p")) if _text(p)]
     title_p = next((p for p in paragraphs if _text(p) == doc.meta.title), None)
     first = title_p if title_p is not None else (paragraphs[0] if paragraphs else None)
@@ -124,15 +111,15 @@ def arrange(body: Any, doc: Document, theme: Theme, colophon_on_new_page: bool =
         if spacing is None:
             spacing = etree.SubElement(title_p.find(qn("w:pPr")), qn("w:spacing"))
         spacing.set(qn("w:before"), twips(2 * c.line))
-        _break_title(title_p, doc.meta.title, theme)
+        set_child(title_p.find(qn("w:pPr")), "w:snapToGrid", {"w:val": "0"})
         if g.get("主送机关"):
             to = g["主送机关"].rstrip("：:，。") + "："
             new = _parse(para(run(to, c.family("fangsong"), c.size), c.line))
             title_p.addnext(new)
-    labels = [p for p in paragraphs if ATTACHMENT.fullmatch(_text(p).strip())
-              and p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") is not None
-              and p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val"), "").startswith(
-                  "Heading")]
+    attachment_style = style_name(gw.ATTACHMENT_CLASS).replace(" ", "")
+    labels = [p for p in paragraphs if (ATTACHMENT.fullmatch(_text(p).strip())
+                                        and _style_of(p).startswith("Heading"))
+              or _style_of(p) == attachment_style]
     end = body.find(qn("w:sectPr"))
     before_attachments = labels[0] if labels else end
     if before_attachments.getprevious() is not None and \
@@ -142,6 +129,12 @@ def arrange(body: Any, doc: Document, theme: Theme, colophon_on_new_page: bool =
         before_attachments.addprevious(_parse(xml))
     titles = gw.attachment_labels(g)
     for index, label in enumerate(labels):
+        if _style_of(label) == attachment_style:  # 附： in the source: 附件, 附件2 … (7.3.7)
+            ts = list(label.iter(qn("w:t")))
+            for t in ts:
+                t.text = ""
+            if ts:
+                ts[0].text = titles[index][0] if index < len(titles) else "附件"
         _restyle_label(label, c)
         if index < len(titles):
             name = titles[index][1]
@@ -171,13 +164,13 @@ def apply(data: bytes, doc: Document, theme: Theme) -> bytes:
     out = build(False)
     if not (gw.copy_to_text(doc.meta.gongwen) or any(gw.printed_line(doc.meta.gongwen))):
         return out
-    count = page_count(out)
+    count = page_count(out, theme)
     if count is not None and count % 2 == 1:
         out = build(True)
     return out
 
 
-def page_count(data: bytes) -> int | None:
+def page_count(data: bytes, theme: Theme) -> int | None:
     """How many pages LibreOffice lays `data` out on; None without LibreOffice (the 版记 then
     stays on the last page, odd or even)."""
     import shutil
@@ -195,9 +188,10 @@ def page_count(data: bytes) -> int | None:
         src = Path(tmp) / "doc.docx"
         src.write_bytes(data)
         try:
-            subprocess.run([soffice, f"-env:UserInstallation={Path(tmp).as_uri()}/p",
-                            "--headless", "--convert-to", "pdf", "--outdir", tmp, str(src)],
-                           capture_output=True, timeout=600, check=False)
+            with libreoffice_env(theme) as env:  # the DOCX's font names as the PDF's faces
+                subprocess.run([soffice, f"-env:UserInstallation={Path(tmp).as_uri()}/p",
+                                "--headless", "--convert-to", "pdf", "--outdir", tmp, str(src)],
+                               capture_output=True, timeout=600, check=False, env=env)
         except (OSError, subprocess.TimeoutExpired) as exc:
             log.warning("the DOCX 版记 may be on an odd page: LibreOffice failed (%s)", exc)
             return None

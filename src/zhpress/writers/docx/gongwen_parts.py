@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 from zhpress import gongwen as gw
 from zhpress.gongwen import layout
 from zhpress.style.theme import MM_PER_PT, Theme
+from zhpress.writers.docx.fonts import word_name
 from zhpress.writers.docx.gongwen_drawing import EMU_PER_MM, RED, WPS, seal_drawing, text_box
 from zhpress.writers.docx.wordml import NSDECL
 
@@ -36,7 +37,9 @@ class Ctx:
         self.char = self.width_pt / theme.page.get("chars_per_line", 28)  # one 字, pt
 
     def family(self, role: str) -> str:
-        return self.theme.face(role).family
+        """The name the DOCX gives the role's face (what Word and WPS find on an office PC;
+        LibreOffice maps it to the theme's face, docx/fonts.py)."""
+        return word_name(self.theme, role)
 
     def face(self, role: str) -> Any:
         return self.theme.face(role)
@@ -76,6 +79,7 @@ def para(runs: str, line_pt: float, *, before_pt: float = 0, jc: str = "left",
         ppr.append("<w:tabs>" + "".join(f'<w:tab w:val="{kind}" w:pos="{twips(pos)}"/>'
                                          for kind, pos in tabs) + "</w:tabs>")
     ppr.append('<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>')  # width as measured
+    ppr.append('<w:snapToGrid w:val="0"/>')  # placed by its own exact heights, not the grid
     ppr.append(f'<w:spacing w:before="{twips(max(before_pt, 0))}" w:after="0" '
                f'w:line="{twips(line_pt)}" w:lineRule="exact"/>')
     first = (f'w:hanging="{twips(-first_pt)}"' if first_pt < 0 else f'w:firstLine="{twips(first_pt)}"')
@@ -115,7 +119,7 @@ def head(g: dict[str, Any], c: Ctx) -> list[str]:
         lines = [m + (f" {suffix}" if suffix and i == len(marks) // 2 else "")
                  for i, m in enumerate(text.split("\n"))]
         for i, line in enumerate(lines):
-            out.append(para(run(line, face.family, size, RED), size,
+            out.append(para(run(line, c.family("title"), size, RED), size,
                             before_pt=before if i == 0 else 0, jc="center"))
         used_pt += before + size * len(lines)
     signers = gw.names(g.get("签发人"))
@@ -133,17 +137,17 @@ def head(g: dict[str, Any], c: Ctx) -> list[str]:
     tabs = (("left", c.char), ("right", c.width_pt - c.char))
     for i, name in enumerate(signers[:-1]):
         label = "签发人：" if i == 0 else ""
-        out.append(para(f'{run(chr(9) + chr(9) + label, face.family, c.size)}'
+        out.append(para(f'{run(chr(9) + chr(9) + label, c.family("fangsong"), c.size)}'
                         f'{run(name, kai, c.size)}', c.line, tabs=tabs,
                         before_pt=before if i == 0 else 0))
         before = c.line - c.size if i == 0 else 0
     if signers:
         label = "签发人：" if len(signers) == 1 else ""
-        runs = run(f"\t{number}\t{label}", face.family, c.size) + run(signers[-1], kai, c.size)
+        runs = run(f"\t{number}\t{label}", c.family("fangsong"), c.size) + run(signers[-1], kai, c.size)
         out.append(para(runs, c.size, before_pt=before, tabs=tabs, borders=red))
     else:
         jc = "right" if letter else "center"
-        out.append(para(run(number, face.family, c.size), c.size, before_pt=before, jc=jc,
+        out.append(para(run(number, c.family("fangsong"), c.size), c.size, before_pt=before, jc=jc,
                         right_pt=c.char if letter else 0, borders=red))
     return out
 
@@ -159,7 +163,7 @@ def letter_head(g: dict[str, Any], c: Ctx) -> list[str]:
         size = layout.mark_size_pt(marks, c.theme.text_width_mm)
         face = c.face("title")
         ink = layout.docx_ink_top_em(face.file, face.index, "".join(marks), 1.0)
-        rows = [para(run(m, face.family, size, RED), size, jc="center") for m in marks]
+        rows = [para(run(m, c.family("title"), size, RED), size, jc="center") for m in marks]
         rule = ('<w:bottom w:val="thickThinSmallGap" w:sz="24" w:space="0" '
                 f'w:color="{RED}"/>')
         rows.append(para("", 1, before_pt=layout.RED_LINE_BELOW_NUMBER_MM / MM_PER_PT,
@@ -228,25 +232,25 @@ def sign(g: dict[str, Any], c: Ctx) -> list[str]:
                 # above its space before
                 seal = seal_drawing(centre, 2 * c.line + (c.line - c.size) / 2
                                     - layout.SEAL_MM / 2 / MM_PER_PT) if i == 0 else ""
-                out.append(para(seal + run("\t" + name, face.family, c.size), c.line,
+                out.append(para(seal + run("\t" + name, c.family("fangsong"), c.size), c.line,
                                 tabs=tabs, before_pt=2 * c.line if i == 0 else 0,
                                 keep_next=True))
             if date:
-                out.append(para(run("\t" + date, face.family, c.size), c.line, tabs=tabs,
+                out.append(para(run("\t" + date, c.family("fangsong"), c.size), c.line, tabs=tabs,
                                 before_pt=0 if signers else 2 * c.line))
         else:
             gap = layout.SIGNER_RIGHT_CHARS_UNSEALED * c.char
             box = max([width(s) for s in signers] + [2 * c.char + width(date) if date else 0])
             start = c.width_pt - gap - box  # the names' first character
             for i, name in enumerate(signers):
-                out.append(para(run(name, face.family, c.size), c.line, left_pt=start,
+                out.append(para(run(name, c.family("fangsong"), c.size), c.line, left_pt=start,
                                 before_pt=c.line if i == 0 else 0, keep_next=True))
             if date:
-                out.append(para(run(date, face.family, c.size), c.line,
+                out.append(para(run(date, c.family("fangsong"), c.size), c.line,
                                 left_pt=start + 2 * c.char))
     if g.get("附注"):
         note = g["附注"] if g["附注"].startswith(("（", "(")) else f"（{g['附注']}）"
-        out.append(para(run(note, face.family, c.size), c.line, first_pt=2 * c.char))
+        out.append(para(run(note, c.family("fangsong"), c.size), c.line, first_pt=2 * c.char))
     return out
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from zhpress import gongwen as gw
 from zhpress.gongwen import layout
-from zhpress.model import Block, Document, Heading
+from zhpress.model import Block, Div, Document, Heading
 from zhpress.style.css import family
 from zhpress.style.theme import MM_PER_PT, Theme
 from zhpress.writers import html
@@ -40,12 +40,17 @@ class _Grid:
         self.size_mm = self.size_pt * MM_PER_PT
 
 
-def split_attachments(blocks: list[Block]) -> tuple[list[Block], list[tuple[Heading, list[Block]]]]:
-    """The body's blocks, and each attachment's heading (附件, 附件1 …) with its blocks."""
+def split_attachments(blocks: list[Block]
+                      ) -> tuple[list[Block], list[tuple[Heading | Div, list[Block]]]]:
+    """The body's blocks without the element blocks, and each attachment's label (a heading
+    附件, 附件1 …, or a 附： block) with its blocks."""
     body: list[Block] = []
-    parts: list[tuple[Heading, list[Block]]] = []
+    parts: list[tuple[Heading | Div, list[Block]]] = []
     for block in blocks:
-        if isinstance(block, Heading) and _ATTACHMENT.fullmatch(block.text.strip()):
+        if isinstance(block, Div) and block.cls in gw.ELEMENT_CLASSES:
+            continue  # shown from the front matter, in its place
+        if (isinstance(block, Heading) and _ATTACHMENT.fullmatch(block.text.strip())) or \
+                (isinstance(block, Div) and block.cls == gw.ATTACHMENT_CLASS):
             parts.append((block, []))
         elif parts:
             parts[-1][1].append(block)
@@ -215,9 +220,14 @@ def body_html(doc: Document, theme: Theme, text_html: TextToHtml,
     out.append(sign_html(g, theme, text_html))
     labels = gw.attachment_labels(g)
     for index, (heading, blocks) in enumerate(attachments):
-        tag = f"h{min(heading.level, 6)}"
-        label = (f'<{tag} id="{heading.anchor}" class="gw-attach-label" data-outline='
-                 f'"{html.escape(heading.outline_text)}">{text_html(heading.text)}</{tag}>')
+        if isinstance(heading, Heading):
+            tag = f"h{min(heading.level, 6)}"
+            label = (f'<{tag} id="{heading.anchor}" class="gw-attach-label" data-outline='
+                     f'"{html.escape(heading.outline_text)}">{text_html(heading.text)}</{tag}>')
+        else:  # 附： in the source: the label the standard writes (附件, 附件2 …)
+            text = labels[index][0] if index < len(labels) else "附件"
+            label = f'<p class="gw-attach-label">{text_html(text)}</p>'
+        blocks = list(blocks)
         name = labels[index][1] if index < len(labels) else ""
         name_html = f'<p class="gw-attach-title">{title_html(name)}</p>' if name else ""
         if name and blocks and isinstance(blocks[0], Heading) and blocks[0].text == name:
@@ -281,7 +291,7 @@ p.gw-addressee {{ text-indent: 0; }}
 svg.gw-seal {{ position: absolute; left: 50%; top: {-layout.SEAL_MM / 2:.3f}mm;
   margin-left: {-layout.SEAL_MM / 2:.3f}mm; }}
 section.gw-attachment {{ break-before: page; }}
-section.gw-attachment > .gw-attach-label {{ font-family: {hei}; font-size: {grid.size_pt}pt;
+section.gw-attachment > .gw-attach-label, p.gw-attach-label {{ font-family: {hei}; font-size: {grid.size_pt}pt;
   font-weight: normal; text-indent: 0; text-align: left; }}
 .gw-attach-title {{ margin-top: {theme['body']['line_pt']}pt; text-align: center;
   text-indent: 0; font-family: {title}; font-size: {theme['title']['size_pt']}pt;
