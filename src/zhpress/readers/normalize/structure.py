@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from zhpress.model import Block, Div, Heading, ListBlock, Meta, Paragraph, Strong, Text
-from zhpress.readers.normalize import divisions, doc_close, titles
+from zhpress.readers.normalize import collections, divisions, doc_close, titles
 from zhpress.readers.normalize.news import glued_headline, news_blocks, news_roles
 from zhpress.readers.normalize.numbering import plain_numbered
 from zhpress.readers.normalize.para import Para
@@ -35,6 +35,8 @@ ROLE = {"title": "title", "headline": "headline", "rubric": "rubric", "front": "
         "paren_arabic": "num-paren-arabic"}
 RANK.update(divisions.RANK)  # 卷, 分编 and a top-level 附则 (divisions.py)
 ROLE.update(divisions.ROLE)
+RANK.update(collections.RANK)  # a work in a collection of stories, essays, poems
+ROLE.update(collections.ROLE)
 ITEM_KINDS = ("cn_dun", "paren_cn", "arabic_dot", "paren_arabic")
 RANK["subhead"] = RANK["章"]  # news.py: a sub-head sits one level under its headline
 ROLE["subhead"] = "subhead"
@@ -69,6 +71,7 @@ class _Builder:
         self.title_parts = titles.TitleBlock()
         # paragraph and list-item numbers (numbering.py): markers that make no heading
         self.plain = {id(paras[i]) for i in plain_numbered([p.text for p in paras])}
+        self.collection = collections.read_collection([p.text for p in paras])
 
     # --- title block --------------------------------------------------------------------------
     def title_block(self) -> int:
@@ -112,6 +115,15 @@ class _Builder:
         while i < len(ps):
             p = ps[i]
             t = p.text
+            if i in self.collection.contents:  # a 卷's list of its works (collections.py)
+                end, listed = self.collection.contents[i]
+                self.out.append(ListBlock(tuple(listed), p.line))
+                i = end
+                continue
+            if i in self.collection.volumes or i in self.collection.works:
+                self.out.append(_H("卷" if i in self.collection.volumes else "work", t, p.line))
+                i += 1
+                continue
             if i not in self.roles and (toc := divisions.toc_at(ps, i)):  # the book's 目录
                 i, toc_blocks = toc
                 self.out += toc_blocks

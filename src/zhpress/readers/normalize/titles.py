@@ -71,6 +71,11 @@ _AUTHOR_LINE = re.compile(f"(?:作者[：:][ \u3000]*.{{1,30}}|[^，。；：:]{
                           f"(?:{_AUTHOR_ROLE}))")
 _TITLE_AND_AUTHOR = re.compile(
     f"([^ \u3000]{{2,30}})[ \u3000]{{2,}}([^ \u3000].{{0,20}}?[ \u3000]*(?:{_AUTHOR_ROLE}))")
+# one space may be all that is left between title and author (the normalizer folds a run of
+# spaces): then the author is a bare name (2–4 Han, or a transliterated name with ·) before the role
+_TITLE_AND_NAMED_AUTHOR = re.compile(
+    f"([^ \u3000]{{2,30}})[ \u3000]+((?:[{HAN}]{{2,4}}|[{HAN}]{{1,10}}·[{HAN}]{{1,10}})"
+    f"{_NOT_NAME_END}[ \u3000]*(?:{_AUTHOR_ROLE}))")
 _BARE_NAME = re.compile(f"[{HAN}]{{2,4}}|[{HAN}]{{1,2}}[ \u3000\u2002]+[{HAN}]{{1,2}}|"
                         f"[{HAN}]{{1,10}}·[{HAN}]{{1,10}}")
 _NO_TITLE_PUNCT = re.compile(r"[。；;：:，,！!？?]")
@@ -202,7 +207,7 @@ def _first_line(t: str, i: int, block: TitleBlock) -> bool:
         add(Part("title", m.group(1), i))
         add(Part("author", m.group(2).strip(" \u3000"), i))
         return True
-    m = _TITLE_AND_AUTHOR.fullmatch(t)
+    m = _TITLE_AND_AUTHOR.fullmatch(t) or _TITLE_AND_NAMED_AUTHOR.fullmatch(t)
     if m and is_title_like(m.group(1)):
         add(Part("title", m.group(1), i))
         add(Part("author", m.group(2), i))
