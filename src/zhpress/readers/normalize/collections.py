@@ -104,17 +104,22 @@ def work_titles(texts: list[str], start: int, end: int, listed: list[str]) -> li
 def read_collection(texts: list[str]) -> Collection:
     """The volumes, contents and works of a collection (paragraph texts, normalized). A volume
     counts when its contents list at least two titles and at least half of them come back as
-    title lines (a 卷 line followed by two lines of verse is no contents); a document without
+    title lines (a 卷 line followed by two lines of verse is no contents); once one volume
+    counts, a volume listing a single work counts when that work comes back. A document without
     volume lines is no collection."""
     found = Collection()
     vols = [i for i, t in enumerate(texts) if len(t) <= 8 and is_volume_line(t)]
+    read = []
     for n, v in enumerate(vols):
         end = vols[n + 1] if n + 1 < len(vols) else len(texts)
         after, listed = _contents_after(texts, v, end)
-        if len(listed) < 2:
-            continue
-        works = work_titles(texts, after, end, listed)
-        if 2 * len(works) < len(set(listed)):
+        works = work_titles(texts, after, end, listed) if listed else []
+        read.append((v, after, listed, works))
+    if not any(len(listed) >= 2 and 2 * len(works) >= len(set(listed))
+               for _, _, listed, works in read):
+        return found
+    for v, after, listed, works in read:
+        if not works or 2 * len(works) < len(set(listed)):
             continue
         found.volumes.add(v)
         found.contents[v + 1] = (after, listed)
