@@ -242,6 +242,9 @@ def read_title_block(texts: list[str], news_page: bool = False) -> TitleBlock:
                                   "read as a compiler's label, not the title; delete it in the "
                                   "Markdown if it is not part of the document"))
         i = 1
+        while i + 1 < len(texts) and texts[i] == texts[0]:  # the label repeated (two catalogues)
+            block.parts.append(Part("compiler-title", texts[i], i))
+            i += 1
     first = texts[i] if i < len(texts) else ""
     titled = False
     if not news_page:
