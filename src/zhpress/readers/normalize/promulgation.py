@@ -28,7 +28,9 @@ _SIGNED = re.compile(f"([^。；，：:]{{0,24}}?)\\s*({DATE_TEXT})")
 _ADOPTION = re.compile(r"\s*[（(][^（）()]{0,80}?(?:通过|通過|修正|修订|修訂|公布)[）)]")
 _ATTACHMENT = re.compile(r"附件\s*[一二三四五六七八九十\d]*\s*[：:]")
 ATTACHMENT_TITLE_MAX = 100
-FLAT_MIN = 200  # a paragraph this long at the top may be a whole flattened page
+# the number of a 令 (国务院令第588号, 中华人民共和国公安部令 第 120 号), beside 发文字号
+_ORDER_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,16}令\s*第?\s*\d{1,5}\s*[号號]")
+FLAT_MIN = 60  # shorter than this, a paragraph holds no notice, signature and title again
 
 # (kind, start, end): kinds are "title", "doc-number", "body" (left to the structure stage),
 # "signature", "doc-date", "document" (the promulgated document's title), "date" (its adoption
@@ -48,7 +50,7 @@ def read_promulgation(text: str) -> list[Piece] | None:
     if not text.startswith(title) or not is_title_like(title, 80):
         return None
     number = text[len(title):k].strip()
-    if number and not DOC_NUMBER.fullmatch(number):
+    if number and not (DOC_NUMBER.fullmatch(number) or _ORDER_NUMBER.fullmatch(number)):
         return None
     end = text.find("。", close)
     if end < 0 or not _NOTICE_VERB.search(text, close, end):
@@ -113,14 +115,13 @@ def cut(p: Para, pieces: list[Piece]) -> list[tuple[str, Para]]:
 def split_flattened(paras: list[Para], span: int = 10) -> tuple[list[Para], dict[int, str]]:
     """The paragraphs with a flattened promulgation near the top (within `span`) cut into its
     parts, and the kind of each part by its new index ("body" parts are left out: the structure
-    stage reads them as usual)."""
+    stage reads them as usual; the title block reads the title and 文号 first when it can)."""
     for i, p in enumerate(paras[:span]):
         if len(p.text) < FLAT_MIN:
             continue
         pieces = read_promulgation(p.text)
         if pieces:
             parts = cut(p, pieces)
-            kinds = {i + n: kind for n, (kind, _) in enumerate(parts)
-                     if kind not in ("body", "title", "doc-number")}
+            kinds = {i + n: kind for n, (kind, _) in enumerate(parts) if kind != "body"}
             return paras[:i] + [q for _, q in parts] + paras[i + 1:], kinds
     return paras, {}

@@ -119,8 +119,9 @@ class _Builder:
             p = ps[i]
             t = p.text
             if (part := self.stated.get(i)) is not None:
-                if part in ("document", "attachment-title"):
-                    self.out.append(_H("attachment" if part != "document" else part, t, p.line))
+                if part in ("title", "document", "attachment-title"):
+                    self.out.append(_H("attachment" if part == "attachment-title" else part, t,
+                                       p.line))
                 else:
                     self._add_div(part, t, p.line)
                 i += 1
