@@ -71,8 +71,13 @@ bench: setup-test
 
 # The 目录, body page 1 and a body page of each sample in each theme as PNG, for a person to look
 # at; with BEFORE=<git ref>, the same pages of that ref beside them (output/pages/compare/).
-pages: setup-test
+pages: setup-test pages-gongwen
 	source $(VENV)/bin/activate && python bench/pages.py $(if $(BEFORE),--before $(BEFORE))
+
+# Page 1 (版头) and the last page (版记) of the 公文 fixture, from the PDF and the DOCX.
+.PHONY: pages-gongwen
+pages-gongwen: setup-test
+	source $(VENV)/bin/activate && python bench/gongwen_pages.py
 
 clean:
 	rm -rf output .snakemake

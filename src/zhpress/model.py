@@ -131,6 +131,9 @@ class Meta:
     date: str = ""
     lang: str = "zh-CN"
     source: dict[str, str] = field(default_factory=dict)
+    #: 公文 elements (GB/T 9704) from the `gongwen:` front matter, keyed by the standard's names
+    #: (zhpress.gongwen, gongwen.schema.yaml); empty for any other document
+    gongwen: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -149,7 +152,7 @@ _BLOCKS: dict[str, type] = {"heading": Heading, "paragraph": Paragraph, "div": D
 _INLINES: dict[str, type] = {"text": Text, "strong": Strong, "span": Span}
 _KIND = {cls: kind for kind, cls in (_BLOCKS | _INLINES).items()}
 #: The JSON form's version: a file of another version is read from the Markdown instead.
-MODEL_VERSION = 2
+MODEL_VERSION = 3
 
 
 def _node_dict(node: Block | Inline) -> dict[str, Any]:

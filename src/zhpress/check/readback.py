@@ -55,7 +55,7 @@ def docx_outline(path: Path) -> Outline:
         if m:
             # Block headings take no final 。 (GB/T 15834 B.4), so one that has it is run-in,
             # whose outline text drops it (design.md).
-            # (a title set in lines has a line break, w:br, between them)
+            # A line break inside a heading (a 公文 title broken at word ends) is layout.
             out.append((int(m.group(1)), p.text.replace("\n", "").removesuffix("。")))
     return out
 

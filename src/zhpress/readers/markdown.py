@@ -15,6 +15,7 @@ import yaml
 
 from zhpress.dates import stated_date_problem
 from zhpress.errors import BadInput
+from zhpress.gongwen import check_gongwen, read_gongwen
 from zhpress.limits import MAX_FRONT_MATTER_BYTES, MAX_NESTING, check_line, check_nesting
 from zhpress.model import (
     HEADING_ROLES,
@@ -100,7 +101,10 @@ def _meta(front: str) -> Meta:
                        "tag; write one such as zh-CN, zh-Hans-CN or en")
     src = data.get("source") or {}
     source = {str(k): str(v) for k, v in src.items()} if isinstance(src, dict) else {}
-    return Meta(**fields, source=source)
+    gongwen = read_gongwen(data["gongwen"]) if data.get("gongwen") is not None else {}
+    if gongwen:
+        check_gongwen(gongwen)
+    return Meta(**fields, source=source, gongwen=gongwen)
 
 
 def _text(inlines: list[dict[str, Any]]) -> str:

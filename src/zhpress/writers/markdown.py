@@ -76,6 +76,8 @@ def write_markdown(doc: Document) -> str:
     meta: dict[str, Any] = {k: getattr(doc.meta, k) for k in META_KEYS if getattr(doc.meta, k)}
     if doc.meta.source:
         meta["source"] = dict(doc.meta.source)
+    if doc.meta.gongwen:
+        meta["gongwen"] = dict(doc.meta.gongwen)
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000,
                            default_flow_style=None)
     parts = [f"---\n{front}---"] + [_block(b) for b in doc.blocks]

@@ -24,6 +24,7 @@ from zhpress.outline import outline
 from zhpress.style.theme import MM_PER_PT, Face, Theme, load_theme
 from zhpress.writers.docx import fonts as docx_fonts
 from zhpress.writers.docx import post as docx_post
+from zhpress.writers.docx import roles as docx_roles
 
 # slow: every test reads a DOCX that LibreOffice has converted to PDF
 pytestmark = pytest.mark.slow
@@ -194,7 +195,8 @@ def test_fonts_in_libreoffice_pdf(built, sample, theme_name):
         elif isinstance(block, Heading):
             glyphs = stream.find(block.text)
             assert glyphs, f"heading not found in the PDF: {block.text}"
-            face = b.theme.face(b.theme.heading_style(block.level)["role"])
+            # the heading's role's face (一、 黑体, （一） 楷体 …) whatever its depth
+            face = b.theme.face(docx_roles.role_spec(b.theme, block.role, block.level)["role"])
             assert not uses_face(glyphs, face), (block.level, block.text, face)
             checked["heading"] += 1
         elif isinstance(block, Div):

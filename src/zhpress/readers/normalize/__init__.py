@@ -15,6 +15,7 @@ from zhpress.model import Block, Div, Document, Heading, ListBlock, Paragraph, S
 from zhpress.readers.normalize import front_matter
 from zhpress.readers.normalize.by_layout import layout_paragraphs
 from zhpress.readers.normalize.decode import Decoded, control_name, decode
+from zhpress.readers.normalize.gongwen import recognize as recognize_gongwen
 from zhpress.readers.normalize.para import Para
 from zhpress.readers.normalize.report import Change, Report, ReportWarning, Where
 from zhpress.readers.normalize.rules import RULES, apply_to_string, is_suspect, run_rules
@@ -62,6 +63,7 @@ def normalize_bytes(raw: bytes, filename: str) -> tuple[Document, Report]:
     meta, blocks, warns = build(paras, filename, source, front)
     for warning in warns:
         report.add_warning(warning)
+    meta, blocks = recognize_gongwen(meta, blocks, report)  # 公文 elements (gongwen.py)
     return Document(meta, tuple(blocks)), report
 
 

@@ -26,6 +26,7 @@ from zhpress.style.theme import MM_PER_PT, Theme
 from zhpress.typeset import titles
 from zhpress.writers import ziputil
 from zhpress.writers.docx import fonts as docx_fonts
+from zhpress.writers.docx import gongwen as docx_gongwen
 from zhpress.writers.docx import grid as docx_grid
 from zhpress.writers.docx import pandoc_ast
 from zhpress.writers.docx import post as docx_post
@@ -393,7 +394,7 @@ def write(doc: Document, options: WriterOptions) -> bytes:
     LibreOffice layout of the document (2-3 s more); without, its entries are links whose page
     numbers a reader's "update field" fills in."""
     theme, source_date_epoch = options.theme, options.source_date_epoch
-    depth = docx_post.toc_depth(doc, theme)
+    depth = 0 if doc.meta.gongwen else docx_post.toc_depth(doc, theme)  # a 公文 has no 目录
     fd = _reference_fd(theme)
     if fd is not None:
         data = _pandoc_docx(doc, theme, source_date_epoch, depth, f"/dev/fd/{fd}", (fd,))
@@ -402,5 +403,8 @@ def write(doc: Document, options: WriterOptions) -> bytes:
             ref = Path(tmp) / "reference.docx"
             ref.write_bytes(reference_bytes(theme))
             data = _pandoc_docx(doc, theme, source_date_epoch, depth, str(ref))
-    return docx_post.postprocess(data, doc, theme, source_date_epoch, depth,
+    data = docx_post.postprocess(data, doc, theme, source_date_epoch, depth,
                                  options.docx_page_numbers)
+    if doc.meta.gongwen:  # 版头, 主体 and 版记 (writers/docx/gongwen.py)
+        data = docx_gongwen.apply(data, doc, theme)
+    return data

@@ -20,6 +20,7 @@ import threading
 import uuid
 import zipfile
 
+from zhpress import gongwen
 from zhpress.dates import document_date_or_fallback
 from zhpress.errors import BadInput
 from zhpress.model import UNTITLED, Block, Document, Heading, Meta, Paragraph, Text
@@ -300,6 +301,7 @@ def write(doc: Document, options: WriterOptions) -> bytes:
     theme = options.theme
     if not doc.blocks:
         raise BadInput("the document has no text; nothing to put in an EPUB")
+    doc = gongwen.as_blocks(doc)  # a 公文's 版头/版记 elements as text in reading order
     lang = doc.meta.lang or "zh-CN"
     book = epub.EpubBook()
     items, href_of = [], {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from zhpress.style import css
 from zhpress.style.theme import Theme
 
 #: The longest line, in body characters: about 40 (clreq's comfortable measure is 30-40),
@@ -18,9 +19,11 @@ MAX_MEASURE_EM = 40
 
 
 def _selectors(theme: Theme) -> list[tuple[str, dict]]:
-    out = [(f"h{level}" if level <= 6 else f".heading.level-{level}", theme.heading_style(level))
-           for level in range(1, 11)]
-    return out + [("h1.doc-title", theme["title"]), (".occasion, .speaker", theme["subtitle"])]
+    """(selector, style) of every block the shared stylesheet sizes: heading levels, heading
+    roles, the title block (css._styles, so both stay in step), and the news furniture."""
+    out = list(css._styles(theme))
+    return out + [(f".{cls}", spec) for cls, spec in theme.data.get("news", {}).items()
+                  if "size_pt" in spec]
 
 
 def _em(value: float) -> str:
@@ -37,9 +40,9 @@ def em_rules(theme: Theme) -> str:
         f"ul.list li {{ text-indent: {_em(body['indent_chars'])}; }}\n",
     ]
     for selector, style in _selectors(theme):
-        size = style["size_pt"] / body["size_pt"]
-        out.append(f"{selector} {{ font-size: {_em(size)}; "
-                   f"text-indent: {_em(style.get('indent_chars', 0))}; }}\n")
+        size = style.get("size_pt", body["size_pt"]) / body["size_pt"]
+        indent = f" text-indent: {_em(style.get('indent_chars', 0))};" if "role" in style else ""
+        out.append(f"{selector} {{ font-size: {_em(size)};{indent} }}\n")
     out.append(".toc-page h1 { text-indent: 0; }\n")
     # the title wraps between its words only (typeset.titles.wbr_html), in balanced lines
     out.append(".nobr-word { white-space: nowrap; }\nh1.doc-title { text-wrap: balance; }\n")

@@ -27,6 +27,7 @@ from zhpress.typeset.titles import title_lines
 from zhpress.writers import html
 from zhpress.writers.options import WriterOptions
 from zhpress.writers.pdf import fonts as pdf_fonts
+from zhpress.writers.pdf import gongwen as gongwen_pdf
 from zhpress.writers.pdf import labels as pdf_labels
 
 log = logging.getLogger("zhpress")
@@ -155,13 +156,20 @@ def document_html(
     text_html = linebreak.prepare_text_html if typography else html.escape
     stylesheet = css.pdf_css(theme)
     toc = toc_html(doc, theme) if theme.data.get("toc") and doc.headings else ""
+    if doc.meta.gongwen:  # a 公文: 版头, 主体 and 版记 (writers/pdf/gongwen.py), no 目录
+        stylesheet += gongwen_pdf.css(theme, doc.meta.gongwen)
+        toc = ""
+        main = gongwen_pdf.body_html(doc, theme, text_html,
+                                     lambda text: _title_html(text, theme, text_html))
+    else:
+        main = body_html(doc, theme, text_html, keep_last_two=typography)
     return (
         f'<!DOCTYPE html><html lang="{html.escape(doc.meta.lang or "zh-CN")}">'
         + html.head_html(doc, stylesheet, _metadata(doc, source_date_epoch))
         + "<body>"
         + toc
         + "<main>"
-        + body_html(doc, theme, text_html, keep_last_two=typography)
+        + main
         + "</main></body></html>"
     )
 
@@ -211,6 +219,9 @@ def write(doc: Document, options: WriterOptions) -> bytes:
     variant = options.pdf_variant or theme.data.get("pdf_variant")
     engine = {"pdf_variant": variant} if variant else {}
     engine["finisher"] = pdf_labels.add_page_labels  # viewer page numbers = printed folios
-    data = render_html(document_html(doc, theme, source_date_epoch=options.source_date_epoch),
-                       **engine)
+    source = document_html(doc, theme, source_date_epoch=options.source_date_epoch)
+    if doc.meta.gongwen:  # the 版记 on an even page (writers/pdf/gongwen.py)
+        data = gongwen_pdf.render(source, render_html, **engine)
+    else:
+        data = render_html(source, **engine)
     return pdf_fonts.shrink(data)  # CJK subsets without WeasyPrint's empty glyph slots

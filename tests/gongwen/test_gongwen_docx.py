@@ -1,0 +1,90 @@
+"""The 公文 elements of the DOCX, laid out by LibreOffice (soffice --convert-to pdf) and
+measured with the same GB/T 9704 checks as the PDF (tests/gongwen/checks.py)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+from checks import BOTTOM, CHECKS, TOL
+from helpers import FIXTURES
+from measure import read_pages
+
+from zhpress.readers.markdown import read_markdown
+from zhpress.style.theme import load_theme
+from zhpress.writers import docx as docx_writer
+from zhpress.writers.options import WriterOptions
+
+pytestmark = pytest.mark.slow  # pandoc and two LibreOffice layouts
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"[^a-z]", "", name.lower())
+
+
+@pytest.fixture(scope="module")
+def laid_out(tmp_path_factory):
+    if shutil.which("soffice") is None:
+        pytest.fail("LibreOffice (soffice) is needed to lay out the DOCX: make setup-test")
+    theme = load_theme("gongwen")
+    doc = read_markdown((FIXTURES / "gongwen" / "complete.md").read_text(encoding="utf-8"))
+    tmp = tmp_path_factory.mktemp("gongwen-docx")
+    src = tmp / "complete.docx"
+    src.write_bytes(docx_writer.write(doc, WriterOptions(theme=theme)))
+    subprocess.run(["soffice", f"-env:UserInstallation={tmp.as_uri()}/profile", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp), str(src)],
+                   capture_output=True, timeout=300, check=True)
+    return theme, read_pages(tmp / "complete.pdf")
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=lambda f: f.__name__[len("check_"):])
+def test_element(laid_out, check):
+    theme, pages = laid_out
+
+    def font(role: str, name: str) -> bool:
+        # LibreOffice names the faces of a Noto CJK collection by its first (JP) member:
+        # compare the family without the region (Noto Serif CJK SC → notoserifcjk)
+        family = _squash(theme.face(role).family)
+        return family.removesuffix("sc") in _squash(name.split("+")[-1])
+
+    check(pages, font)
+
+
+def test_short_document_puts_colophon_on_page_two(tmp_path):
+    """A one-page 公文: the writer lays the DOCX out, finds one page, and moves the 版记 to the
+    foot of page 2, the even page."""
+    doc = read_markdown("---\ntitle: 关于放假的通知\ngongwen:\n  发文机关: 青川市人民政府\n"
+                        "  发文字号: 青府发〔2023〕6号\n  抄送: 市委办公室\n"
+                        "  印发机关: 青川市人民政府办公室\n  印发日期: 2023-03-06\n---\n\n"
+                        "# 关于放假的通知\n\n放假一天。\n")
+    src = tmp_path / "short.docx"
+    src.write_bytes(docx_writer.write(doc, WriterOptions(theme=load_theme("gongwen"))))
+    subprocess.run(["soffice", f"-env:UserInstallation={tmp_path.as_uri()}/profile",
+                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
+                   capture_output=True, timeout=300, check=True)
+    pages = read_pages(tmp_path / "short.pdf")
+    assert len(pages) == 2
+    assert "抄送" not in pages[0].text and "抄送" in pages[1].text
+    assert pages[1].rules[-1].bottom == pytest.approx(BOTTOM, abs=TOL)
+
+
+def test_letter_mark_30mm_below_page_top(tmp_path):
+    """10.1 信函 in the DOCX: the 标志 in a text box 30 mm below the page's top edge, above the
+    版心; the 发文字号 on the right below the red double line; no 版记 rules without a 版记."""
+    doc = read_markdown("---\ntitle: 关于商请支持的函\ngongwen:\n  kind: 信函\n"
+                        "  份号: \"000012\"\n  发文机关: 青川市人民政府办公室\n"
+                        "  发文字号: 青府办函〔2023〕8号\n---\n\n# 关于商请支持的函\n\n请予支持。\n")
+    src = tmp_path / "letter.docx"
+    src.write_bytes(docx_writer.write(doc, WriterOptions(theme=load_theme("gongwen"))))
+    subprocess.run(["soffice", f"-env:UserInstallation={tmp_path.as_uri()}/profile",
+                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
+                   capture_output=True, timeout=300, check=True)
+    page = read_pages(tmp_path / "letter.pdf")[0]
+    ink_top, ink_bottom = page.ink_rows(28, 184, 20, 60, red=True)
+    assert ink_top == pytest.approx(30, abs=TOL)
+    number, copy_no = page.find("青府办函"), page.find("000012")
+    assert number.top > ink_bottom and abs(number.bottom - copy_no.bottom) < 0.5
+    assert number.x1 == pytest.approx(184 - 156 / 28, abs=TOL)
+    assert not [r for r in page.rules if r.top > 200]
