@@ -220,3 +220,36 @@ def test_contents_must_come_back() -> None:
     found = read_collection(texts)
     assert found.volumes == {0} and found.works == {2, 4} and found.contents == {
         1: (2, ["甲篇", "乙篇", "丙篇"])}
+
+
+MAGAZINE = """故事會合訂本
+
+目錄
+
+序言
+老井
+雨夜
+
+序言
+
+    本集收錄短篇故事。
+
+老井
+
+    村口有一口老井。
+    老井
+
+雨夜
+
+    那天夜裡下著大雨。
+"""
+
+
+def test_book_contents_without_volumes() -> None:
+    """A compilation's own 目錄 lists its stories: each listed title that comes back alone is a
+    story's title; 序言 is a named part; the 目錄 is a list."""
+    doc, _ = normalize_text(MAGAZINE, "mag.txt")
+    assert outline(doc) == [(1, "故事會合訂本"), (2, "序言"), (2, "老井"), (2, "雨夜")]
+    assert [h.role for h in doc.headings] == ["title", "front", "headline", "headline"]
+    assert ("序言", "老井", "雨夜") in lists(doc)
+    check_invariants(MAGAZINE.encode(), "mag.txt")

@@ -20,6 +20,12 @@ import re
 from dataclasses import dataclass, field
 
 from zhpress.readers.normalize.divisions import division
+from zhpress.readers.normalize.patterns import (
+    FRONT_MATTER_NAMES,
+    TOC_NAMES,
+    is_front_name,
+    marker_kind,
+)
 
 #: a bare volume line: 卷一, 卷之二, 卷十二, 卷上 (第三卷 is a division line: divisions.py)
 VOLUME = re.compile(r"卷(?:之)?(?:[一二三四五六七八九十百〇零两]+|\d{1,3}|[上中下])")
@@ -117,6 +123,7 @@ def read_collection(texts: list[str]) -> Collection:
         read.append((v, after, listed, works))
     if not any(len(listed) >= 2 and 2 * len(works) >= len(set(listed))
                for _, _, listed, works in read):
+        found.works.update(_listed_in_book_contents(texts, vols))
         return found
     for v, after, listed, works in read:
         if not works or 2 * len(works) < len(set(listed)):
@@ -124,4 +131,23 @@ def read_collection(texts: list[str]) -> Collection:
         found.volumes.add(v)
         found.contents[v + 1] = (after, listed)
         found.works.update(works)
+    found.works.update(_listed_in_book_contents(texts, vols))
+    return found
+
+
+def _listed_in_book_contents(texts: list[str], vols: list[int]) -> list[int]:
+    """The works a book's own 目录 lists (a compilation without 卷): the same evidence as a 卷's
+    contents, for the entries that are plain titles. Numbered divisions (第一回, 第三章, 一、) and
+    named parts (序言, 后记) are headings of their own kinds (divisions.py, structure.py)."""
+    found: list[int] = []
+    for c, t in enumerate(texts):
+        if _key(t) not in TOC_NAMES:
+            continue
+        end = next((v for v in vols if v > c), len(texts))
+        after, listed = _contents_after(texts, c, end)
+        listed = [e for e in listed if marker_kind(e) is None and e not in FRONT_MATTER_NAMES
+                  and not is_front_name(e)]
+        works = work_titles(texts, after, end, listed) if len(listed) >= 2 else []
+        if 2 * len(works) >= len(set(listed)):
+            found += works
     return found
