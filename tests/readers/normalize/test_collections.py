@@ -253,3 +253,24 @@ def test_book_contents_without_volumes() -> None:
     assert [h.role for h in doc.headings] == ["title", "front", "headline", "headline"]
     assert ("序言", "老井", "雨夜") in lists(doc)
     check_invariants(MAGAZINE.encode(), "mag.txt")
+
+
+@pytest.mark.parametrize(("line", "title", "author"), [
+    ("聊齋誌異   蒲松齡\u3000著\u3000 ", "聊齋誌異", "蒲松齡"),  # spaces folded to one by the normalizer
+    ("聊齋誌異 蒲松齡 著", "聊齋誌異", "蒲松齡"),
+    ("唐詩三百首 蘅塘退士 編", "唐詩三百首", "蘅塘退士"),
+    ("古文觀止 吳楚材 吳調侯 選", "古文觀止", "吳楚材 吳調侯"),
+    ("战争与和平 列夫·托尔斯泰 著", "战争与和平", "列夫·托尔斯泰"),
+])
+def test_collection_title_and_author(line: str, title: str, author: str) -> None:
+    """`书名 + spaces + 作者 + 著/編/選`: the title is the book's name, the author front matter."""
+    doc, _ = normalize_text(f"{line}\n\n卷一\n\n正文第一段。\n", "book.txt")
+    assert outline(doc)[0] == (1, title)
+    assert doc.meta.title == title
+    assert doc.meta.author.replace("\u3000", " ").startswith(author)
+
+
+@pytest.mark.parametrize("line", ["古文觀止 吳楚材吳調侯選", "宋词精选", "中共中央 国务院关于某事的意见"])
+def test_title_without_author(line: str) -> None:
+    doc, _ = normalize_text(f"{line}\n\n正文第一段。\n", "book.txt")
+    assert outline(doc)[0] == (1, line) and not doc.meta.author

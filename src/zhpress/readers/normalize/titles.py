@@ -72,10 +72,12 @@ _AUTHOR_LINE = re.compile(f"(?:作者[：:][ \u3000]*.{{1,30}}|[^，。；：:]{
 _TITLE_AND_AUTHOR = re.compile(
     f"([^ \u3000]{{2,30}})[ \u3000]{{2,}}([^ \u3000].{{0,20}}?[ \u3000]*(?:{_AUTHOR_ROLE}))")
 # one space may be all that is left between title and author (the normalizer folds a run of
-# spaces): then the author is a bare name (2–4 Han, or a transliterated name with ·) before the role
+# spaces): then the author is one to three bare names (2–4 Han, or a transliterated name with ·)
+# before the role; an anthology's 选/评/注 counts when set off from the names by a space
+_NAME = f"(?:[{HAN}]{{2,4}}|[{HAN}]{{1,10}}·[{HAN}]{{1,10}})"
 _TITLE_AND_NAMED_AUTHOR = re.compile(
-    f"([^ \u3000]{{2,30}})[ \u3000]+((?:[{HAN}]{{2,4}}|[{HAN}]{{1,10}}·[{HAN}]{{1,10}})"
-    f"{_NOT_NAME_END}[ \u3000]*(?:{_AUTHOR_ROLE}))")
+    f"([^ \u3000]{{2,30}})[ \u3000]+((?:{_NAME}[ \u3000、]+){{0,2}}{_NAME}"
+    f"(?:{_NOT_NAME_END}[ \u3000]*(?:{_AUTHOR_ROLE})|[ \u3000]+(?:选|選|评注|評注|评|評|注)))")
 _BARE_NAME = re.compile(f"[{HAN}]{{2,4}}|[{HAN}]{{1,2}}[ \u3000\u2002]+[{HAN}]{{1,2}}|"
                         f"[{HAN}]{{1,10}}·[{HAN}]{{1,10}}")
 _NO_TITLE_PUNCT = re.compile(r"[。；;：:，,！!？?]")
