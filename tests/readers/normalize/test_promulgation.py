@@ -1,14 +1,16 @@
 """Promulgations flattened into one paragraph (promulgation.py), on synthetic pages of the kinds
 a database or a web copy flattens: a 司法解释 with its 公告 and an attachment, a 国务院令 with
-its 条例, a ministry's 令 without attachment; and paragraphs that only look like one."""
+its 条例, a ministry's 令 without attachment; and paragraphs that only look like one. Numbered
+tables flattened the same way (flat_table.py)."""
 
 from __future__ import annotations
 
 import pytest
 from test_normalize_invariants import check_invariants
 
-from zhpress.model import Div, Document
+from zhpress.model import Div, Document, ListBlock
 from zhpress.readers.normalize import normalize_text
+from zhpress.readers.normalize.flat_table import numbered_rows
 from zhpress.readers.normalize.promulgation import read_promulgation
 
 T = "最高人民法院关于审理某类纠纷案件适用法律若干问题的解释"
@@ -106,3 +108,38 @@ def test_flattened_state_council_order_document() -> None:
     assert lines["doc-number"] == "国务院令第588号" and lines["signature"] == "总理 温家宝"
     assert lines["doc-date"] in ("二〇一一年一月八日", "2011年1月8日")
     check_invariants((STATE_COUNCIL + "\n").encode(), "order.txt")
+
+
+ROWS = ("序号 名称 发文日期、文号 废止理由"
+        "1 最高人民法院 关于某事的通知 1980年1月14日 不再适用"
+        "2 最高人民法院、公安部 关于某事的批复1980年2月23日〔80〕法研字第8号 已有规定"
+        "3 最高人民法院 关于第2条适用的答复 1981年3月3日 已被代替")
+
+
+def test_flattened_numbered_table_rows() -> None:
+    """Rows are cut at 1, 2, 3 in sequence; 〔80〕, 第8号, 第2条 and dates are no row starts."""
+    found = numbered_rows(ROWS)
+    assert found is not None
+    header, rows = found
+    assert header == "序号 名称 发文日期、文号 废止理由"
+    assert [r.split(" ")[0] for r in rows] == ["1", "2", "3"]
+    assert rows[1].endswith("〔80〕法研字第8号 已有规定") and "第2条" in rows[2]
+    assert header + "".join(rows) == ROWS.replace(" 1 ", "1 ")
+
+
+@pytest.mark.parametrize("text", [
+    "序号 名称1 甲2 乙",  # too few rows to be a table
+    "名称 日期1 甲 2 乙 3 丙",  # no 序号 header
+    "序号为1 的文件已于2 日后废止。",  # a sentence, not a header
+])
+def test_not_a_flattened_table(text: str) -> None:
+    assert numbered_rows(text) is None
+
+
+def test_flattened_table_is_a_list_in_the_document() -> None:
+    text = f"某某文件目录\n\n{ROWS}\n"
+    doc, _ = normalize_text(text, "table.txt")
+    assert outline(doc) == [(1, "某某文件目录")]
+    lists = [b for b in doc.blocks if isinstance(b, ListBlock)]
+    assert len(lists) == 1 and len(lists[0].items) == 3
+    check_invariants(text.encode(), "table.txt")

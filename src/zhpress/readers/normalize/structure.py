@@ -11,7 +11,14 @@ import re
 from dataclasses import dataclass, replace
 
 from zhpress.model import Block, Div, Heading, ListBlock, Meta, Paragraph, Strong, Text
-from zhpress.readers.normalize import collections, divisions, doc_close, promulgation, titles
+from zhpress.readers.normalize import (
+    collections,
+    divisions,
+    doc_close,
+    flat_table,
+    promulgation,
+    titles,
+)
 from zhpress.readers.normalize.news import glued_headline, news_blocks, news_roles
 from zhpress.readers.normalize.numbering import plain_numbered
 from zhpress.readers.normalize.para import Para
@@ -164,6 +171,9 @@ class _Builder:
                 self.out.append(_H("appendix", t, p.line))
             elif i and (close := doc_close.closing_kind(self._texts(i), 1)):
                 self._add_div(close, t, p.line)
+            elif (table := flat_table.numbered_rows(t)) is not None:  # header, rows
+                self.out += [Paragraph((Text(table[0]),), p.line), ListBlock(tuple(table[1]),
+                                                                              p.line)]
             else:
                 self._marker_or_para(p)
             i += 1
