@@ -418,3 +418,15 @@ def test_title_wraps_between_words_only(books):
         1 for w in epub.titles.words(doc.meta.title) if w not in words)
     css = zipfile.ZipFile(path).read("EPUB/styles/zhpress.css").decode()
     assert ".nobr-word { white-space: nowrap; }" in css
+
+
+@pytest.mark.parametrize("title", ["中国人民政治协商会议乐山市第八届委员会常务委员会工作报告",
+                                   "海拉尔区人民政府关于2017年政府工作的报告"])
+def test_cover_title_breaks_at_word_ends(title):
+    """The cover draws the title in these lines: each ends where a word ends (no `常 / 务`)."""
+    from zhpress.typeset import titles
+
+    lines = epub.cover_title_lines(title)
+    assert "".join(lines) == title and len(lines) > 1
+    for n in range(1, len(lines)):
+        assert len("".join(lines[:n])) in titles.break_points(title), lines

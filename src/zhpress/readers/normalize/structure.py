@@ -11,7 +11,14 @@ import re
 from dataclasses import dataclass, replace
 
 from zhpress.model import Block, Div, Heading, ListBlock, Meta, Paragraph, Strong, Text
-from zhpress.readers.normalize import divisions, doc_close, titles
+from zhpress.readers.normalize import (
+    collections,
+    divisions,
+    doc_close,
+    flat_table,
+    promulgation,
+    titles,
+)
 from zhpress.readers.normalize.news import glued_headline, news_blocks, news_roles
 from zhpress.readers.normalize.numbering import plain_numbered
 from zhpress.readers.normalize.para import Para
@@ -35,6 +42,10 @@ ROLE = {"title": "title", "headline": "headline", "rubric": "rubric", "front": "
         "paren_arabic": "num-paren-arabic"}
 RANK.update(divisions.RANK)  # 卷, 分编 and a top-level 附则 (divisions.py)
 ROLE.update(divisions.ROLE)
+RANK.update(collections.RANK)  # a work in a collection of stories, essays, poems
+ROLE.update(collections.ROLE)
+RANK["document"] = 1.5  # promulgation.py: the document a 公告 promulgates, over its 附件
+ROLE["document"] = "headline"
 ITEM_KINDS = ("cn_dun", "paren_cn", "arabic_dot", "paren_arabic")
 RANK["subhead"] = RANK["章"]  # news.py: a sub-head sits one level under its headline
 ROLE["subhead"] = "subhead"
@@ -69,6 +80,8 @@ class _Builder:
         self.title_parts = titles.TitleBlock()
         # paragraph and list-item numbers (numbering.py): markers that make no heading
         self.plain = {id(paras[i]) for i in plain_numbered([p.text for p in paras])}
+        self.collection = collections.read_collection([p.text for p in paras])
+        self.stated: dict[int, str] = {}  # parts of a flattened promulgation (promulgation.py)
 
     # --- title block --------------------------------------------------------------------------
     def title_block(self) -> int:
@@ -112,6 +125,23 @@ class _Builder:
         while i < len(ps):
             p = ps[i]
             t = p.text
+            if (part := self.stated.get(i)) is not None:
+                if part in ("title", "document", "attachment-title"):
+                    self.out.append(_H("attachment" if part == "attachment-title" else part, t,
+                                       p.line))
+                else:
+                    self._add_div(part, t, p.line)
+                i += 1
+                continue
+            if i in self.collection.contents:  # a 卷's list of its works (collections.py)
+                end, listed = self.collection.contents[i]
+                self.out.append(ListBlock(tuple(listed), p.line))
+                i = end
+                continue
+            if i in self.collection.volumes or i in self.collection.works:
+                self.out.append(_H("卷" if i in self.collection.volumes else "work", t, p.line))
+                i += 1
+                continue
             if i not in self.roles and (toc := divisions.toc_at(ps, i)):  # the book's 目录
                 i, toc_blocks = toc
                 self.out += toc_blocks
@@ -141,6 +171,9 @@ class _Builder:
                 self.out.append(_H("appendix", t, p.line))
             elif i and (close := doc_close.closing_kind(self._texts(i), 1)):
                 self._add_div(close, t, p.line)
+            elif (table := flat_table.numbered_rows(t)) is not None:  # header, rows
+                self.out += [Paragraph((Text(table[0]),), p.line), ListBlock(tuple(table[1]),
+                                                                              p.line)]
             else:
                 self._marker_or_para(p)
             i += 1
@@ -304,7 +337,9 @@ def build(paras: list[Para], filename: str, source: dict[str, str],
           ) -> tuple[Meta, list[Block], list[ReportWarning]]:
     """Make the document's blocks and front matter from normalized paragraphs; `front` holds
     the fields of the input's own front matter block, if it had one."""
+    paras, stated = promulgation.split_flattened(paras)
     b = _Builder(paras)
+    b.stated = stated
     b.roles = layout_roles(paras, b.roles)  # what a record dump's or a scrape's layout states
     b.body(0 if starts_with_stated_role(paras) else b.title_block())  # a record: no title
     blocks = b.finish()

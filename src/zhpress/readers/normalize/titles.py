@@ -71,6 +71,13 @@ _AUTHOR_LINE = re.compile(f"(?:作者[：:][ \u3000]*.{{1,30}}|[^，。；：:]{
                           f"(?:{_AUTHOR_ROLE}))")
 _TITLE_AND_AUTHOR = re.compile(
     f"([^ \u3000]{{2,30}})[ \u3000]{{2,}}([^ \u3000].{{0,20}}?[ \u3000]*(?:{_AUTHOR_ROLE}))")
+# one space may be all that is left between title and author (the normalizer folds a run of
+# spaces): then the author is one to three bare names (2–4 Han, or a transliterated name with ·)
+# before the role; an anthology's 选/评/注 counts when set off from the names by a space
+_NAME = f"(?:[{HAN}]{{2,4}}|[{HAN}]{{1,10}}·[{HAN}]{{1,10}})"
+_TITLE_AND_NAMED_AUTHOR = re.compile(
+    f"([^ \u3000]{{2,30}})[ \u3000]+((?:{_NAME}[ \u3000、]+){{0,2}}{_NAME}"
+    f"(?:{_NOT_NAME_END}[ \u3000]*(?:{_AUTHOR_ROLE})|[ \u3000]+(?:选|選|评注|評注|评|評|注)))")
 _BARE_NAME = re.compile(f"[{HAN}]{{2,4}}|[{HAN}]{{1,2}}[ \u3000\u2002]+[{HAN}]{{1,2}}|"
                         f"[{HAN}]{{1,10}}·[{HAN}]{{1,10}}")
 _NO_TITLE_PUNCT = re.compile(r"[。；;：:，,！!？?]")
@@ -202,7 +209,7 @@ def _first_line(t: str, i: int, block: TitleBlock) -> bool:
         add(Part("title", m.group(1), i))
         add(Part("author", m.group(2).strip(" \u3000"), i))
         return True
-    m = _TITLE_AND_AUTHOR.fullmatch(t)
+    m = _TITLE_AND_AUTHOR.fullmatch(t) or _TITLE_AND_NAMED_AUTHOR.fullmatch(t)
     if m and is_title_like(m.group(1)):
         add(Part("title", m.group(1), i))
         add(Part("author", m.group(2), i))
@@ -237,6 +244,9 @@ def read_title_block(texts: list[str], news_page: bool = False) -> TitleBlock:
                                   "read as a compiler's label, not the title; delete it in the "
                                   "Markdown if it is not part of the document"))
         i = 1
+        while i + 1 < len(texts) and texts[i] == texts[0]:  # the label repeated (two catalogues)
+            block.parts.append(Part("compiler-title", texts[i], i))
+            i += 1
     first = texts[i] if i < len(texts) else ""
     titled = False
     if not news_page:

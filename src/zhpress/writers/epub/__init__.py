@@ -43,6 +43,8 @@ NAV_TITLE = "目录"
 LANDMARKS_TITLE = "导览"
 UI_TEXT = NAV_TITLE + LANDMARKS_TITLE + "封面正文"
 COVER_SIZE = (1200, 1600)
+COVER_MARGIN = COVER_SIZE[0] // 10
+COVER_TITLE_PX = 76
 PAPER, RED = "#fbf8f1", "#b22222"
 # Text inks (title; subtitle and author; date), each drawn in AA_LEVELS anti-aliasing steps over
 # the paper: with the paper and the red, 32 colours, an 8-bit palette PNG a third the size of RGB.
@@ -154,6 +156,12 @@ def _paint(plane, layer, origin: tuple[int, int], ink: int) -> None:
                     region.point([255 if i else 0 for i in lut]))
 
 
+def cover_title_lines(title: str, size: int = COVER_TITLE_PX) -> list[str]:
+    """The cover's title lines: balanced, broken at word ends (typeset.titles), as many
+    `size`-px characters a line as the cover's measure holds."""
+    return titles.title_lines(title, (COVER_SIZE[0] - 2 * COVER_MARGIN) // size)
+
+
 def cover_png(doc: Document, theme: Theme) -> bytes:
     """The cover: title, subtitle and author set in the theme's title and kai faces.
 
@@ -162,7 +170,7 @@ def cover_png(doc: Document, theme: Theme) -> bytes:
     from PIL import Image, ImageDraw
 
     width, height = COVER_SIZE
-    margin = width // 10
+    margin = COVER_MARGIN
     plane = Image.new("L", COVER_SIZE, 0)  # palette indices; 0 is the paper
     draw = ImageDraw.Draw(plane)
 
@@ -171,7 +179,7 @@ def cover_png(doc: Document, theme: Theme) -> bytes:
         face = theme.face(role)
         f = _cover_font(face.file, face.index, size)
         lines = []
-        wrapped = (titles.title_lines(text, (width - 2 * margin) // size) if words_whole
+        wrapped = (cover_title_lines(text, size) if words_whole
                    else _wrap(text, f, width - 2 * margin))
         for line in wrapped:
             lines.append((y, line, f.getbbox(line, anchor="ma")))
@@ -190,7 +198,8 @@ def cover_png(doc: Document, theme: Theme) -> bytes:
     draw.rectangle((margin // 2, margin // 2, width - margin // 2, height - margin // 2),
                    outline=1, width=4)
     with _COVER_LOCK:
-        y = block(doc.meta.title or " ", "title", 76, height * 0.2, 0, 1.4, words_whole=True)
+        y = block(doc.meta.title or " ", "title", COVER_TITLE_PX, height * 0.2, 0, 1.4,
+                  words_whole=True)
         y += 40
         draw.line((width * 0.3, y, width * 0.7, y), fill=1, width=5)
         y = block(doc.meta.subtitle, "kai", 40, y + 60, 1)
