@@ -92,3 +92,35 @@ def test_letter_mark_30mm_below_page_top(tmp_path):
     assert number.top > ink_bottom and abs(number.bottom - copy_no.bottom) < 0.5
     assert number.x1 == pytest.approx(184 - 156 / 28, abs=TOL)
     assert not [r for r in page.rules if r.top > 200]
+
+
+def test_letter_has_no_folio_on_page_one(tmp_path):
+    """10.1 信函 in the DOCX: no folio on the first page; the pages after it keep theirs."""
+    body = "\n\n".join(f"第{i}段，请予支持，此事关系全市的工作安排。" * 3 for i in range(40))
+    doc = read_markdown("---\ntitle: 关于商请支持的函\ngongwen:\n  kind: 信函\n"
+                        "  发文机关: 青川市人民政府办公室\n  发文字号: 青府办函〔2023〕8号\n"
+                        f"---\n\n# 关于商请支持的函\n\n{body}\n")
+    src = tmp_path / "letter.docx"
+    src.write_bytes(docx_writer.write(doc, WriterOptions(theme=load_theme("gongwen"))))
+    _soffice(src, tmp_path, load_theme("gongwen"))
+    pages = read_pages(tmp_path / "letter.pdf")
+    assert len(pages) >= 2
+    assert "— 1 —" not in pages[0].text
+    assert "— 2 —" in pages[1].text
+
+
+def test_compiler_title_is_left_off_the_page(tmp_path):
+    """A compiler's title line (《某院关于某事的通知（2012）》 above the title in a compilation) is
+    no part of the 公文: the DOCX leaves it off the page, title then 主送机关 then body."""
+    doc = read_markdown("---\ntitle: 关于放假的通知\ngongwen:\n  发文机关: 青川市人民政府\n"
+                        "  发文字号: 青府发〔2023〕6号\n  主送机关: 各区人民政府\n---\n\n"
+                        "::: compiler-title\n青川市人民政府关于放假的通知（2012）\n:::\n\n"
+                        "# 关于放假的通知\n\n放假一天。\n")
+    src = tmp_path / "compiled.docx"
+    src.write_bytes(docx_writer.write(doc, WriterOptions(theme=load_theme("gongwen"))))
+    _soffice(src, tmp_path, load_theme("gongwen"))
+    pages = read_pages(tmp_path / "compiled.pdf")
+    assert all("（2012）" not in p.text for p in pages)
+    page = pages[0]
+    title, to, text = (page.find(t) for t in ("关于放假的通知", "各区人民政府", "放假一天"))
+    assert title.top < to.top < text.top

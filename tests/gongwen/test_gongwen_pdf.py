@@ -88,3 +88,24 @@ def test_joint_issuance_stacks_organs_beside_wenjian(tmp_path):
     assert (left + right) / 2 == pytest.approx(28 + 78, abs=TOL)
     ink_top, _ = page.ink_rows(28, 184, 50, 100, red=True)
     assert ink_top == pytest.approx(37 + 35, abs=TOL)
+
+
+_COMPILER = ("---\ntitle: 关于放假的通知\ngongwen:\n  发文机关: 青川市人民政府\n"
+             "  发文字号: 青府发〔2023〕6号\n  主送机关: 各区人民政府\n---\n\n"
+             "::: compiler-title\n青川市人民政府关于放假的通知（2012）\n:::\n\n"
+             "# 关于放假的通知\n\n放假一天。\n")
+
+
+def test_compiler_title_is_left_off_the_page(tmp_path):
+    """A compiler's title line is no part of the 公文: not after the 主送机关 (it would read as
+    body), not above the 版头 (it would move the 标志) — off the page."""
+    path = tmp_path / "compiled.pdf"
+    path.write_bytes(pdf_writer.write(read_markdown(_COMPILER),
+                                      WriterOptions(theme=load_theme("gongwen"))))
+    pages = read_pages(path)
+    assert all("（2012）" not in p.text for p in pages)
+    page = pages[0]
+    title, to, body = (page.find(t) for t in ("关于放假的通知", "各区人民政府", "放假一天"))
+    assert title.top < to.top < body.top  # the order the standard gives, nothing between
+    ink_top, _ = page.ink_rows(28, 184, 50, 100, red=True)
+    assert ink_top == pytest.approx(37 + 35, abs=TOL)  # the 标志 where it belongs (7.2.4)

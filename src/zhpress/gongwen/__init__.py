@@ -137,6 +137,13 @@ def check_gongwen(g: dict[str, Any], where: str = "") -> list[str]:
 ELEMENT_CLASSES = frozenset({"doc-number", "addressee", "doc-date", "attachment-note",
                              "signature", "copy-to", "printed", "title-repeat"})
 ATTACHMENT_CLASS = "attachment"
+#: classes of blocks that are no part of the 公文 itself: a compiler's title line above the title
+#: in a text taken from a compilation (某院关于某事的通知（2012）). On the 公文 page (PDF, DOCX)
+#: it would read as the 标志's or the body's text wherever it went, so the page layouts leave it
+#: out; the Markdown source and the flow form (EPUB, no 公文 page) keep it.
+OFF_PAGE_CLASSES = frozenset({"compiler-title"})
+#: the blocks a 公文 page layout skips
+PAGE_SKIP_CLASSES = ELEMENT_CLASSES | OFF_PAGE_CLASSES
 
 
 # --- what each element reads as (shared by the PDF and DOCX writers) --------------------------

@@ -88,11 +88,25 @@ def _set_run_fonts(p: Any, family: str, size_pt: float | None = None) -> None:
             set_child(rpr, "w:szCs", {"w:val": str(round(size_pt * 2))})
 
 
+def no_first_page_folio(body: Any) -> None:
+    """GB/T 9704 10.1: a 信函's first page has no folio. w:titlePg on the first section with no
+    first-page footer of its own: Word and LibreOffice then give page 1 a blank footer."""
+    first = next(body.iter(qn("w:sectPr")), None)
+    if first is None:
+        return
+    for ref in list(first.iterchildren(qn("w:footerReference"))):
+        if ref.get(qn("w:type")) == "first":
+            first.remove(ref)
+    set_child(first, "w:titlePg")
+
+
 def arrange(body: Any, doc: Document, theme: Theme, colophon_on_new_page: bool = False) -> None:
     """Add the 公文 elements to pandoc's w:body of `doc`."""
     g, c = doc.meta.gongwen, Ctx(theme)
-    skip = {style_name(cls).replace(" ", "") for cls in gw.ELEMENT_CLASSES}
-    for p in list(body.iterchildren(qn("w:p"))):  # shown from the front matter instead
+    if g.get("kind") == "信函":
+        no_first_page_folio(body)
+    skip = {style_name(cls).replace(" ", "") for cls in gw.PAGE_SKIP_CLASSES}
+    for p in list(body.iterchildren(qn("w:p"))):  # shown from the front matter, or no part of the 公文
         if _style_of(p) in skip:
             body.remove(p)
     paragraphs = [p for p in body.iterchildren(qn("w:p")) if _text(p)]
@@ -101,7 +115,7 @@ def arrange(body: Any, doc: Document, theme: Theme, colophon_on_new_page: bool =
     anchor = first if first is not None else body.find(qn("w:sectPr"))
     if anchor.getprevious() is not None and anchor.getprevious().tag == qn("w:bookmarkStart"):
         anchor = anchor.getprevious()
-    if title_p is not None:  # paragraphs above the title (a compiler's title line) follow it
+    if title_p is not None:  # any other paragraph above the title follows it
         for p in [p for p in paragraphs[:paragraphs.index(title_p)]]:
             title_p.addnext(p)
     for xml in head(g, c):

@@ -42,13 +42,14 @@ class _Grid:
 
 def split_attachments(blocks: list[Block]
                       ) -> tuple[list[Block], list[tuple[Heading | Div, list[Block]]]]:
-    """The body's blocks without the element blocks, and each attachment's label (a heading
+    """The body's blocks without the element blocks and the blocks no part of the 公文 (a
+    compiler's title line, gw.OFF_PAGE_CLASSES), and each attachment's label (a heading
     附件, 附件1 …, or a 附： block) with its blocks."""
     body: list[Block] = []
     parts: list[tuple[Heading | Div, list[Block]]] = []
     for block in blocks:
-        if isinstance(block, Div) and block.cls in gw.ELEMENT_CLASSES:
-            continue  # shown from the front matter, in its place
+        if isinstance(block, Div) and block.cls in gw.PAGE_SKIP_CLASSES:
+            continue  # shown from the front matter, in its place, or not on the page
         if (isinstance(block, Heading) and _ATTACHMENT.fullmatch(block.text.strip())) or \
                 (isinstance(block, Div) and block.cls == gw.ATTACHMENT_CLASS):
             parts.append((block, []))
@@ -206,7 +207,7 @@ def body_html(doc: Document, theme: Theme, text_html: TextToHtml,
     out = [head_html(g, theme, text_html)]
     rest = body
     at = title_index(body, title)
-    if at is not None:  # blocks above the title (a compiler's title line) follow it
+    if at is not None:  # any other block above the title follows it
         out.append(html.heading_html(body[at], title, title_html).replace(
             'class="doc-title', 'class="doc-title gw-title', 1))
         rest = body[:at] + body[at + 1:]
