@@ -8,6 +8,7 @@ import logging
 import pytest
 from helpers import FIXTURES
 
+from zhpress import gongwen as gw
 from zhpress.errors import BadInput
 from zhpress.gongwen import (
     attachment_note,
@@ -109,6 +110,8 @@ def test_doc_number_without_year_names_the_form():
         ({"签发人": "李明", "行文": "下行文"}, "7.2.6"),
         ({"kind": "信函", "印发机关": "办公室"}, "10.1"),
         ({"kind": "纪要", "印章": "seal.png"}, "10.3"),
+        ({"出席": ["张三", "李四"]}, "10.3"),  # attendance lists belong to a 纪要
+        ({"kind": "信函", "列席": "王五"}, "10.3"),
         ({"成文日期": "2023年03月05日"}, "7.3.5"),
         ({"成文日期": "二〇一二年三月十五日"}, "7.3.5"),
         ({"保密期限": "1年"}, "7.2.2"),
@@ -165,3 +168,12 @@ def test_reflowable_blocks_keep_every_element_in_reading_order():
     assert positions == sorted(positions)
     assert [h.text for h in flowed.headings] == [h.text for h in doc.headings]
     assert as_blocks(read_markdown("---\ntitle: 文\n---\n\n正文。\n")).blocks[0].text == "正文。"
+
+
+def test_attendance_lists_of_a_minutes_in_the_standards_order():
+    """10.3: 出席, 请假, 列席 in that order whatever the front matter's order; only a 纪要's."""
+    g = {"kind": "纪要", "列席": "市财政局　王五", "出席": ["市政府　张三", "市教育局　李四"]}
+    assert gongwen_warnings(g) == []
+    assert gw.attendance(g) == [("出席：", "市政府　张三、市教育局　李四"),
+                                ("列席：", "市财政局　王五")]
+    assert gw.attendance({**g, "kind": "文件"}) == []

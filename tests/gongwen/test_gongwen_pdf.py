@@ -109,3 +109,25 @@ def test_compiler_title_is_left_off_the_page(tmp_path):
     assert title.top < to.top < body.top  # the order the standard gives, nothing between
     ink_top, _ = page.ink_rows(28, 184, 50, 100, red=True)
     assert ink_top == pytest.approx(37 + 35, abs=TOL)  # the 标志 where it belongs (7.2.4)
+
+
+def test_minutes_attendance_labels_in_hei_names_aligned_after_colon(tmp_path):
+    """10.3 纪要: 出席/请假/列席 two 字 in, in 黑体, with a full-width colon; the names in 仿宋
+    after it, a wrapped line aligned with the first name; below the body after a blank line."""
+    present = [f"青川市第{n}局　局长张{n}" for n in "一二三四五六七八"]
+    pages = _render(tmp_path, "  kind: 纪要\n  发文机关: 青川市人民政府\n"
+                              f"  出席: [{', '.join(present)}]\n  请假: 青川市财政局　李四\n"
+                              "  列席: 青川市审计局　王五\n")
+    theme = load_theme("gongwen")
+    page, char = pages[0], 156 / 28
+    body = page.find("放假一天")
+    labels = [page.find(t) for t in ("出席：", "请假：", "列席：")]
+    hei, fs = (theme.face(r).family.replace(" ", "-") for r in ("hei", "fangsong"))
+    assert all(hei in w.font for w in labels)
+    assert all(w.x0 == pytest.approx(28 + 2 * char, abs=TOL) for w in labels)
+    assert body.bottom < labels[0].top < labels[1].top < labels[2].top
+    first = page.find("青川市第一局")
+    assert fs in first.font and first.x0 == pytest.approx(28 + 5 * char, abs=TOL)
+    wrapped = [w for w in page.words if labels[0].top < w.top < labels[1].top - 1]
+    assert wrapped, "the 出席 list should run to a second line"
+    assert min(w.x0 for w in wrapped) == pytest.approx(28 + 5 * char, abs=TOL)

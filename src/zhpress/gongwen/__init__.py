@@ -34,10 +34,12 @@ _ZH_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 #: Elements a kind of 公文 does not have (GB/T 9704 10.1 信函: no 印发机关 and 印发日期 in the
 #: 版记; 10.3 纪要: no 签发人, and 纪要 are not sealed (党政机关公文处理工作条例 第九条)).
 NOT_FOR_KIND: dict[str, tuple[str, ...]] = {
-    "文件": (),
-    "信函": ("印发机关", "印发日期"),
+    "文件": ("出席", "请假", "列席"),
+    "信函": ("印发机关", "印发日期", "出席", "请假", "列席"),
     "纪要": ("签发人", "印章"),
 }
+#: 10.3: a 纪要's attendance lists, in the standard's order, each set as 黑体 label + names
+ATTENDANCE_LABELS = ("出席", "请假", "列席")
 
 
 @functools.cache
@@ -111,8 +113,9 @@ def gongwen_warnings(g: dict[str, Any]) -> list[str]:
                    "remove 签发人")
     for key in NOT_FOR_KIND[kind]:
         if key in g:
-            out.append(f"{key}: a {kind} has no {key} (GB/T 9704 "
-                       f"{'10.1' if kind == '信函' else '10.3'}); remove it or change kind")
+            clause = "10.1" if kind == "信函" and key not in ATTENDANCE_LABELS else "10.3"
+            out.append(f"{key}: a {kind} has no {key} (GB/T 9704 {clause}); remove it or "
+                       "change kind")
     for key in ("成文日期", "印发日期"):
         if key in g and (p := date_problem(key, g[key])):
             out.append(p)
@@ -152,6 +155,15 @@ def names(value: str | list[str] | None) -> list[str]:
     if not value:
         return []
     return [value] if isinstance(value, str) else list(value)
+
+
+def attendance(g: dict[str, Any]) -> list[tuple[str, str]]:
+    """A 纪要's attendance lists (10.3) as (label with its full-width colon, the names joined
+    by 、), in the order 出席, 请假, 列席; only those the front matter gives."""
+    if g.get("kind") != "纪要":
+        return []
+    return [(label + "：", "、".join(names(g[label]))) for label in ATTENDANCE_LABELS
+            if g.get(label)]
 
 
 def date_text(value: str) -> str:
@@ -253,6 +265,7 @@ def as_blocks(doc: Any) -> Any:
                        re.fullmatch(r"附件\s*\d*", b.text.strip())) or
                        (isinstance(b, Div) and b.cls == ATTACHMENT_CLASS)), len(blocks))
     tail = [Div("gw-attachment-note", line) for line in attachment_note(g)]
+    tail += [Div("gw-attendance", label + who) for label, who in attendance(g)]
     tail += [Div("gw-signature", s) for s in names(g.get("署名"))]
     if g.get("成文日期"):
         tail.append(Div("gw-date", date_text(g["成文日期"])))

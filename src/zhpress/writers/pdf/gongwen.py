@@ -180,6 +180,17 @@ def attachment_note_html(g: dict[str, Any], text_html: TextToHtml) -> str:
             + "".join(f"<p>{text_html(line)}</p>" for line in lines) + "</div>\n")
 
 
+def attendance_html(g: dict[str, Any], text_html: TextToHtml) -> str:
+    """10.3 纪要: 出席/请假/列席 in 黑体 with the names in 仿宋 after the colon, below the body
+    (or 附件说明) after a blank line."""
+    rows = gw.attendance(g)
+    if not rows:
+        return ""
+    return ('<div class="gw-attendance">' + "".join(
+        f'<p><span class="gw-attendance-label">{text_html(label)}</span>{text_html(who)}</p>'
+        for label, who in rows) + "</div>\n")
+
+
 def colophon_html(g: dict[str, Any], text_html: TextToHtml) -> str:
     """版记 (7.4): thick rule, 抄送, thin rule, 印发机关 and 印发日期, thick rule."""
     rows: list[str] = []
@@ -218,6 +229,7 @@ def body_html(doc: Document, theme: Theme, text_html: TextToHtml,
         out.append(f'<p class="gw-addressee">{text_html(to)}</p>\n')
     out += [html.block_html(b, title, text_html) for b in rest]
     out.append(attachment_note_html(g, text_html))
+    out.append(attendance_html(g, text_html))
     out.append(sign_html(g, theme, text_html))
     labels = gw.attachment_labels(g)
     for index, (heading, blocks) in enumerate(attachments):
@@ -278,6 +290,10 @@ p.gw-addressee {{ text-indent: 0; }}
 .gw-attach-note {{ margin-top: {grid.pitch:.3f}mm; }}
 .gw-attach-note p {{ text-indent: 0; padding-left: {5 * char_pt:.3f}pt; }}
 .gw-attach-note p:first-child {{ text-indent: {-3 * char_pt:.3f}pt; }}
+.gw-attendance {{ margin-top: {grid.pitch:.3f}mm; }}
+/* 10.3: two 字 in, a wrapped line aligned with the first name after the colon */
+.gw-attendance p {{ text-indent: {-3 * char_pt:.3f}pt; padding-left: {5 * char_pt:.3f}pt; }}
+.gw-attendance-label {{ font-family: {hei}; }}
 .gw-sign {{ margin-top: {grid.pitch:.3f}mm; break-inside: avoid; }}
 .gw-sign.sealed {{ margin-top: {2 * grid.pitch:.3f}mm; }}
 .gw-sign-box {{ float: right; position: relative; white-space: nowrap; break-inside: avoid;
