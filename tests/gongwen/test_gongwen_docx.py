@@ -124,3 +124,30 @@ def test_compiler_title_is_left_off_the_page(tmp_path):
     page = pages[0]
     title, to, text = (page.find(t) for t in ("关于放假的通知", "各区人民政府", "放假一天"))
     assert title.top < to.top < text.top
+
+
+def test_minutes_attendance_labels_in_hei_names_aligned_after_colon(tmp_path):
+    """10.3 纪要 in the DOCX: 出席/请假/列席 two 字 in, in 黑体; the names in 仿宋 after the
+    colon, a wrapped line aligned with the first name; below the body."""
+    present = [f"青川市第{n}局　局长张{n}" for n in "一二三四五六七八"]
+    theme = load_theme("gongwen")
+    doc = read_markdown("---\ntitle: 关于放假的纪要\ngongwen:\n  kind: 纪要\n"
+                        f"  发文机关: 青川市人民政府\n  出席: [{', '.join(present)}]\n"
+                        "  请假: 青川市财政局　李四\n  列席: 青川市审计局　王五\n---\n\n"
+                        "# 关于放假的纪要\n\n放假一天。\n")
+    src = tmp_path / "minutes.docx"
+    src.write_bytes(docx_writer.write(doc, WriterOptions(theme=theme)))
+    _soffice(src, tmp_path, theme)
+    page, char = read_pages(tmp_path / "minutes.pdf")[0], 156 / 28
+    body = page.find("放假一天")
+    labels = [page.find(t) for t in ("出席：", "请假：", "列席：")]
+    hei, fs = (_squash(theme.face(r).family).removesuffix("sc") for r in ("hei", "fangsong"))
+    assert all(hei in _squash(w.font.split("+")[-1]) for w in labels)
+    assert all(w.x0 == pytest.approx(28 + 2 * char, abs=TOL) for w in labels)
+    assert body.bottom < labels[0].top < labels[1].top < labels[2].top
+    first = page.find("青川市第一局")
+    assert fs in _squash(first.font.split("+")[-1])
+    assert first.x0 == pytest.approx(28 + 5 * char, abs=TOL)
+    wrapped = [w for w in page.words if labels[0].top < w.top < labels[1].top - 1]
+    assert wrapped, "the 出席 list should run to a second line"
+    assert min(w.x0 for w in wrapped) == pytest.approx(28 + 5 * char, abs=TOL)

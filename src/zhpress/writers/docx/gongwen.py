@@ -27,6 +27,7 @@ from zhpress.writers.docx.gongwen_parts import (
     DRAWING_NS,
     Ctx,
     attachment_note,
+    attendance,
     colophon,
     head,
     para,
@@ -139,7 +140,7 @@ def arrange(body: Any, doc: Document, theme: Theme, colophon_on_new_page: bool =
     if before_attachments.getprevious() is not None and \
             before_attachments.getprevious().tag == qn("w:bookmarkStart"):
         before_attachments = before_attachments.getprevious()
-    for xml in attachment_note(g, c) + sign(g, c):
+    for xml in attachment_note(g, c) + attendance(g, c) + sign(g, c):
         before_attachments.addprevious(_parse(xml))
     titles = gw.attachment_labels(g)
     for index, label in enumerate(labels):

@@ -266,6 +266,15 @@ def attachment_note(g: dict[str, Any], c: Ctx) -> list[str]:
     return out
 
 
+def attendance(g: dict[str, Any], c: Ctx) -> list[str]:
+    """10.3 纪要: 出席/请假/列席 two 字 in, the label in 黑体, the names in 仿宋 with wrapped lines
+    aligned after the colon; a blank line above the first."""
+    return [para(run(label, c.family("hei"), c.size) + run(who, c.family("fangsong"), c.size),
+                 c.line, left_pt=5 * c.char, first_pt=-3 * c.char,
+                 before_pt=c.line if i == 0 else 0)
+            for i, (label, who) in enumerate(gw.attendance(g))]
+
+
 def colophon(g: dict[str, Any], c: Ctx) -> list[str]:
     """版记 (7.4) in a frame at the bottom of the 版心: thick rule, 抄送, thin rule, 印发机关
     and 印发日期, thick rule."""
