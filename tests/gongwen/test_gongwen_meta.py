@@ -177,3 +177,17 @@ def test_attendance_lists_of_a_minutes_in_the_standards_order():
     assert gw.attendance(g) == [("出席：", "市政府　张三、市教育局　李四"),
                                 ("列席：", "市财政局　王五")]
     assert gw.attendance({**g, "kind": "文件"}) == []
+
+
+def test_reflowable_minutes_put_attendance_after_body_before_signature():
+    """EPUB: a 纪要's attendance lists follow the body and come before the 署名 (10.3)."""
+    from zhpress.gongwen import as_blocks
+
+    doc = read_markdown("---\ntitle: 会议纪要\ngongwen:\n  kind: 纪要\n  发文机关: 青川市人民政府\n"
+                        "  出席: [市政府　张三, 市教育局　李四]\n  请假: 市财政局　王五\n"
+                        "  署名: 青川市人民政府办公室\n---\n\n# 会议纪要\n\n会议议定如下。\n")
+    texts = [b.text for b in as_blocks(doc).blocks]
+    order = ["会议议定如下。", "出席：市政府　张三、市教育局　李四", "请假：市财政局　王五",
+             "青川市人民政府办公室"]
+    positions = [texts.index(t) for t in order]
+    assert positions == sorted(positions)
