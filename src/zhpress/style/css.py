@@ -54,6 +54,12 @@ def _role_styles(theme: Theme) -> list[tuple[str, dict[str, Any]]]:
     return [(_role_selector(role), theme.role_style(role)) for role in roles]
 
 
+def _page_break_rule(body: dict[str, Any]) -> list[str]:
+    """The theme's widows and orphans for paragraphs (WeasyPrint's default is 2 and 2)."""
+    kept = [f"{key}: {int(body[key])};" for key in ("widows", "orphans") if key in body]
+    return [f"p {{ {' '.join(kept)} }}\n"] if kept else []
+
+
 def content_css(theme: Theme) -> str:
     """Rules shared by PDF and EPUB: fonts, sizes, indents, classes of the Markdown form."""
     body = theme["body"]
@@ -64,6 +70,7 @@ def content_css(theme: Theme) -> str:
         # Inline runs in other faces must not push the line grid (weasyprint-cjk.md, line grid).
         "strong, b, sup, sub, span.byline, span.run-in { line-height: 0; }\n",
         f"p {{ margin: 0; text-indent: {body['indent_chars']}em; text-align: {body['align']}; }}\n",
+        *_page_break_rule(body),
         "h1, h2, h3, h4, h5, h6, .heading { margin: 0; line-height: inherit; "
         "break-after: avoid; }\n",
     ]

@@ -152,6 +152,38 @@ def read(r: Rendered) -> Rendered:
     return r
 
 
+FULL_PAGE_GAP = 0.68  # text block bottom to the last baseline of a full page, in lines
+
+
+def page_break_faults(r: Rendered, pitch: float) -> tuple[list[str], list[str]]:
+    """(widows, short pages) of a read-back PDF, each as a short description.
+
+    A widow is a paragraph's last line alone at the top of a page. A short page ends one or more
+    lines above the text block's bottom without a reason; the reasons are a heading kept with
+    what follows (two lines at most) and a widow avoided (one line, the next page starting with
+    exactly the paragraph's last two lines)."""
+    by_page: dict[int, list[Line]] = {}
+    for line in r.lines:
+        by_page.setdefault(line.page, []).append(line)
+    per_unit = r.unit_lines()
+    widows, short = [], []
+    pages = sorted(by_page)
+    for prev, page in zip(pages, pages[1:], strict=False):
+        first, last = by_page[page][0], by_page[prev][-1]
+        lines = per_unit[first.unit]
+        if lines[-1] is first and lines[0] is not first:
+            widows.append(f"p{page + 1}: {first.text[:12]}")
+        total = len(lines)
+        empty = round((r.block[3] - last.baseline) / pitch - FULL_PAGE_GAP)
+        kind = r.units[first.unit][0]
+        on_next = [line for line in lines if line.page == page]
+        reason = (kind == "heading" and empty <= 2
+                  or empty == 1 and len(on_next) == 2 and (lines[0] is not first or len(lines) == 2))
+        if empty >= 1 and not reason:
+            short.append(f"p{prev + 1}: {empty} lines empty before {kind} {first.text[:10]} ({len(on_next)}/{total} lines)")
+    return widows, short
+
+
 def bookmark_pages(path: Path) -> list[int]:
     import pypdfium2 as pdfium
 
