@@ -3,6 +3,7 @@ which, records.py and html.py take it apart), and the one line that tells the ed
 
 from __future__ import annotations
 
+from zhpress.readers.normalize import html, records
 from zhpress.readers.normalize.decode import Decoded
 from zhpress.readers.normalize.html import html_paragraphs
 from zhpress.readers.normalize.layout import Layout, detect_layout
@@ -27,8 +28,8 @@ def layout_paragraphs(dec: Decoded, report: Report) -> list[Para] | None:
 
 
 LAYOUT_RULE = "input_layout"
-_REMOVAL_RULES = ("record_separator", "record_markup", "html_markup", "html_clutter",
-                  "html_duplicate_block")
+_REMOVAL_RULES = (records.SEPARATOR_RULE, records.MARKUP_RULE, html.MARKUP_RULE,
+                  html.CLUTTER_RULE, html.DUPLICATE_RULE)
 
 
 def layout_message(layout: Layout, report: Report) -> str:
